@@ -1,0 +1,352 @@
+"""The content model: what a section is made of.
+
+Every block renders two ways: ``html(level)`` for the built-in renderer and Quarto's HTML, and
+``markdown(level)`` for Quarto's Word/PDF. ``level`` is the heading level a block's own headings take
+(one below the heading the chapter cell sits under). Text that comes from data is always escaped; only
+fields declared as Markdown are interpreted as Markdown (with raw HTML disabled).
+"""
+from __future__ import annotations
+
+import contextvars
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import pandas as pd
+from markdown_it import MarkdownIt
+
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+#: heading level for block headings; the renderer sets it per cell from the chapter's headings
+heading_level: contextvars.ContextVar[int] = contextvars.ContextVar("heading_level", default=4)
+
+NUMERIC = re.compile(r"^[<>~]?\s*[-+−]?£?\s*\d[\d,]*(\.\d+)?\s*(%|p|k|m)?$")
+
+
+def esc(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def md_inline(text: str) -> str:
+    """Markdown (declared Markdown fields only) to HTML; raw HTML in the source is shown as text."""
+    return _md.render(str(text)).strip()
+
+
+def md_escape(text: Any) -> str:
+    """Plain text made safe inside Markdown output (pipes, asterisks, underscores, angle brackets)."""
+    s = "" if text is None else str(text)
+    return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", s).replace("\n", " ")
+
+
+def is_numeric(value: str) -> bool:
+    return bool(NUMERIC.match(str(value).strip()))
+
+
+def _h(level: int, text: str, cls: str = "") -> str:
+    level = max(2, min(level, 6))
+    c = f' class="{cls}"' if cls else ""
+    return f"<h{level}{c}>{esc(text)}</h{level}>"
+
+
+class Block:
+    """Base class. Subclasses implement ``html`` and ``markdown``."""
+
+    def html(self, level: int | None = None) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def markdown(self, level: int | None = None) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/html": self.html(), "text/markdown": self.markdown()}
+
+    def text_values(self) -> Iterable[str]:
+        """Every figure/text the block shows (used by checks and tests)."""
+        return ()
+
+
+@dataclass
+class Markdown(Block):
+    """Prose in Markdown (our own words; may hold figures)."""
+    text: str
+
+    def html(self, level=None) -> str:
+        return md_inline(self.text)
+
+    def markdown(self, level=None) -> str:
+        return self.text.strip()
+
+
+@dataclass
+class Fact:
+    """One headline figure: the value exactly as printed and a label saying what it is."""
+    value: str
+    label: str
+    period: str = ""
+    area: str = ""
+    source: str = ""
+    note: str = ""
+
+    def context(self) -> str:
+        bits = [b for b in (self.area, self.period) if b]
+        return f" ({', '.join(bits)})" if bits else ""
+
+
+@dataclass
+class KeyFigures(Block):
+    """Headline numbers, each with its label."""
+    facts: list[Fact]
+    title: str = ""
+
+    def html(self, level=None) -> str:
+        level = level or heading_level.get()
+        items = []
+        for f in self.facts:
+            extra = f'<span class="note"> {esc(f.note)}</span>' if f.note else ""
+            src = f'<span class="source"> Source: {esc(f.source)}.</span>' if f.source else ""
+            items.append(f'<li><span class="value">{esc(f.value)}</span> '
+                         f'<span class="label">{esc(f.label)}{esc(f.context())}</span>{extra}{src}</li>')
+        head = _h(level, self.title) if self.title else ""
+        return f'{head}<ul class="key-figures">{"".join(items)}</ul>'
+
+    def markdown(self, level=None) -> str:
+        level = level or heading_level.get()
+        head = f"{'#' * level} {md_escape(self.title)}\n\n" if self.title else ""
+        lines = [f"- **{md_escape(f.value)}** {md_escape(f.label)}{md_escape(f.context())}"
+                 + (f" {md_escape(f.note)}" if f.note else "") for f in self.facts]
+        return head + "\n".join(lines)
+
+    def text_values(self):
+        for f in self.facts:
+            yield f.value
+
+
+@dataclass
+class BulletList(Block):
+    """A list of points (our own words); an optional title becomes a heading."""
+    items: list[str]
+    title: str = ""
+    ordered: bool = False
+
+    def html(self, level=None) -> str:
+        level = level or heading_level.get()
+        tag = "ol" if self.ordered else "ul"
+        head = _h(level, self.title) if self.title else ""
+        lis = "".join(f"<li>{esc(i)}</li>" for i in self.items)
+        return f"{head}<{tag}>{lis}</{tag}>"
+
+    def markdown(self, level=None) -> str:
+        level = level or heading_level.get()
+        head = f"{'#' * level} {md_escape(self.title)}\n\n" if self.title else ""
+        mark = (lambda n: f"{n}.") if self.ordered else (lambda n: "-")
+        return head + "\n".join(f"{mark(n)} {md_escape(i)}" for n, i in enumerate(self.items, 1))
+
+    def text_values(self):
+        return list(self.items)
+
+
+@dataclass
+class Table(Block):
+    """A table as printed: cells are strings exactly as the report prints them.
+
+    The first column is the row header (stub). A row with only its first cell filled is a group
+    heading inside the table. Numeric cells are right-aligned.
+    """
+    frame: pd.DataFrame
+    caption: str = ""
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+    id: str = ""
+    footnotes: list[str] = field(default_factory=list)   # added by disclosure control etc.
+    checks: dict = field(default_factory=dict)            # consistency checks declared in the data
+    origin: str = ""                                      # the data file the table came from
+
+    def _rows(self) -> list[list[str]]:
+        return [["" if pd.isna(v) else str(v) for v in row] for row in self.frame.itertuples(index=False)]
+
+    def is_group_row(self, row: list[str]) -> bool:
+        return len(row) > 2 and bool(row[0]) and not any(c for c in row[1:])
+
+    def html(self, level=None) -> str:
+        cols = [str(c) for c in self.frame.columns]
+        ident = f' id="{esc(self.id)}"' if self.id else ""
+        cap = f"<caption>{esc(self.caption)}</caption>" if self.caption else ""
+        num = ' class="num"'
+        head = "".join(f'<th scope="col"{num if i and self._numeric_col(i) else ""}>{esc(c)}</th>'
+                       for i, c in enumerate(cols))
+        body = []
+        for row in self._rows():
+            if self.is_group_row(row):
+                body.append(f'<tr class="group"><th scope="rowgroup" colspan="{len(cols)}">'
+                            f'{esc(row[0])}</th></tr>')
+                continue
+            cells = [f'<th scope="row">{esc(row[0])}</th>']
+            for v in row[1:]:
+                cls = ' class="num"' if is_numeric(v) else ""
+                cells.append(f"<td{cls}>{esc(v)}</td>")
+            body.append(f"<tr>{''.join(cells)}</tr>")
+        after = "".join(f'<p class="table-note">{esc(n)}</p>' for n in [*self.notes, *self.footnotes])
+        if self.source:
+            after += f'<p class="source">Source: {esc(self.source)}</p>'
+        return (f'<div class="table-wrap"><table{ident}>{cap}<thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(body)}</tbody></table>{after}</div>')
+
+    def _numeric_col(self, i: int) -> bool:
+        vals = [r[i] for r in self._rows() if r[i]]
+        return bool(vals) and sum(is_numeric(v) for v in vals) >= len(vals) / 2
+
+    def markdown(self, level=None) -> str:
+        cols = [md_escape(c) or " " for c in self.frame.columns]
+        align = ["---"] + ["---:" if self._numeric_col(i) else "---" for i in range(1, len(cols))]
+        lines = []
+        if self.caption:
+            lines.append(f"**{md_escape(self.caption)}**\n")
+        lines.append("| " + " | ".join(cols) + " |")
+        lines.append("|" + "|".join(align) + "|")
+        for row in self._rows():
+            lines.append("| " + " | ".join(md_escape(v) for v in row) + " |")
+        tail = [*self.notes, *self.footnotes] + ([f"Source: {self.source}"] if self.source else [])
+        if tail:
+            lines.append("")
+            lines.extend(md_escape(t) + "\n" for t in tail)
+        return "\n".join(lines)
+
+    def text_values(self):
+        yield from (str(c) for c in self.frame.columns)
+        for row in self._rows():
+            yield from row
+
+
+@dataclass
+class Priority:
+    """One priority: as success measures and progress, or as working well / worried / next."""
+    number: str
+    title: str
+    status: str = ""
+    success_measures: list[str] = field(default_factory=list)
+    progress: list[str] = field(default_factory=list)
+    working_well: list[str] = field(default_factory=list)
+    worried_about: list[str] = field(default_factory=list)
+    needs_to_happen: list[str] = field(default_factory=list)
+    partner_contributions: list[tuple[str, list[str]]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    summary: str = ""
+
+
+PRIORITY_TEMPLATES = {
+    "measures-progress": (("success_measures", "Success measures"), ("progress", "Progress")),
+    "wwr": (("working_well", "What's working well"), ("worried_about", "What are we worried about"),
+            ("needs_to_happen", "What needs to happen")),
+}
+
+
+@dataclass
+class PriorityList(Block):
+    """The year's priorities with their measures/progress or working-well/worried/next statements."""
+    priorities: list[Priority]
+    template: str = "measures-progress"
+
+    def _parts(self, p: Priority):
+        for attr, label in PRIORITY_TEMPLATES[self.template]:
+            items = getattr(p, attr)
+            if items:
+                yield label, items
+
+    def html(self, level=None) -> str:
+        level = level or heading_level.get()
+        out = []
+        for p in self.priorities:
+            title = f"Priority {p.number}: {p.title}" if p.number else p.title
+            parts = [_h(level, title)]
+            if p.status:
+                parts.append(f'<p class="status"><strong>Status:</strong> '
+                             f'<span class="rag">{esc(p.status)}</span></p>')
+            if p.summary:
+                parts.append(md_inline(p.summary))
+            for label, items in self._parts(p):
+                parts.append(_h(level + 1, label))
+                parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+            if p.facts:
+                parts.append(KeyFigures(p.facts).html(level + 1))
+            if p.partner_contributions:
+                parts.append(_h(level + 1, "What partners did"))
+                for partner, items in p.partner_contributions:
+                    parts.append(f'<p class="partner"><strong>{esc(partner)}</strong></p><ul>'
+                                 + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+            out.append(f'<section class="priority">{"".join(parts)}</section>')
+        return "".join(out)
+
+    def markdown(self, level=None) -> str:
+        level = level or heading_level.get()
+        out = []
+        for p in self.priorities:
+            title = f"Priority {p.number}: {p.title}" if p.number else p.title
+            out.append(f"{'#' * level} {md_escape(title)}\n")
+            if p.status:
+                out.append(f"**Status:** {md_escape(p.status)}\n")
+            if p.summary:
+                out.append(p.summary + "\n")
+            for label, items in self._parts(p):
+                out.append(f"{'#' * (level + 1)} {label}\n")
+                out.append("\n".join(f"- {md_escape(i)}" for i in items) + "\n")
+            if p.facts:
+                out.append(KeyFigures(p.facts).markdown(level + 1) + "\n")
+            for partner, items in p.partner_contributions:
+                out.append(f"**{md_escape(partner)}**\n")
+                out.append("\n".join(f"- {md_escape(i)}" for i in items) + "\n")
+        return "\n".join(out)
+
+    def text_values(self):
+        for p in self.priorities:
+            yield p.title
+            for f in p.facts:
+                yield f.value
+
+
+@dataclass
+class Group(Block):
+    """Blocks under a heading of their own (e.g. one review with its recommendations)."""
+    title: str
+    blocks: list[Block]
+    cls: str = ""
+
+    def html(self, level=None) -> str:
+        level = level or heading_level.get()
+        inner = "".join(b.html(level + 1) for b in self.blocks)
+        cls = f' class="{esc(self.cls)}"' if self.cls else ""
+        return f"<section{cls}>{_h(level, self.title)}{inner}</section>"
+
+    def markdown(self, level=None) -> str:
+        level = level or heading_level.get()
+        inner = "\n\n".join(b.markdown(level + 1) for b in self.blocks)
+        return f"{'#' * level} {md_escape(self.title)}\n\n{inner}"
+
+    def text_values(self):
+        for b in self.blocks:
+            yield from b.text_values()
+
+
+@dataclass
+class SectionOutput:
+    """What ``board.section(id)`` returns: the section's blocks, displayed as one output."""
+    section: str
+    blocks: list[Block]
+    plugin: str = ""
+
+    def html(self, level: int | None = None) -> str:
+        inner = "\n".join(b.html(level) for b in self.blocks)
+        return f'<div class="lscb-section" data-section="{esc(self.section)}">{inner}</div>'
+
+    def markdown(self, level: int | None = None) -> str:
+        return "\n\n".join(b.markdown(level) for b in self.blocks)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        return {"text/html": self.html(), "text/markdown": self.markdown()}
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def empty(self) -> bool:
+        return not self.blocks

@@ -1,0 +1,141 @@
+"""A board: its board.yml, its report years and where each year's book and data live."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .data import DataError, YearData, load_yaml
+from .errors import BoardError
+
+BOARD_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+EDITIONS = ("WT2013", "WT2015", "WT2018", "WT2023")
+BODIES = ("LSCB", "partnership")
+
+
+def boards_dir() -> Path:
+    """Where boards live: $LSCB_BOARDS, else the ``boards/`` folder beside the engine."""
+    env = os.environ.get("LSCB_BOARDS")
+    return Path(env).resolve() if env else Path(__file__).resolve().parent.parent / "boards"
+
+
+def default_edition(year: str) -> str:
+    """The Working Together edition that governs a report year when board.yml does not name one."""
+    start = int(year[:4])
+    if start <= 2014:
+        return "WT2013"
+    if start <= 2017:
+        return "WT2015"
+    if start <= 2023:
+        return "WT2018"
+    return "WT2023"
+
+
+def check_year(year: str, label: str = "year") -> str:
+    m = YEAR.match(str(year))
+    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        raise BoardError(f"{label}: expected a report year like 2013-14, found {year!r}")
+    return str(year)
+
+
+@dataclass
+class Board:
+    """A board folder: identity and options from board.yml, one entry per report year."""
+    id: str
+    root: Path
+    name: str
+    area: str
+    years: dict[str, dict[str, Any]]
+    options: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, board_id: str, base: Path | None = None) -> "Board":
+        if not BOARD_ID.match(board_id or ""):
+            raise BoardError(f"board name {board_id!r}: expected lower-case letters, digits and _ "
+                             "(the folder name under boards/)")
+        base = base or boards_dir()
+        root = base / board_id
+        if not (root / "board.yml").is_file():
+            known = ", ".join(list_boards(base)) or "none"
+            raise BoardError(f"no board {board_id!r}: {root / 'board.yml'} does not exist "
+                             f"(boards with a board.yml: {known})")
+        label = f"boards/{board_id}/board.yml"
+        raw = load_yaml(root / "board.yml", label)
+        if not isinstance(raw, dict):
+            raise DataError(label, "file", "a mapping of keys (name, area, years, options)",
+                            type(raw).__name__)
+        for key in ("name", "area", "years"):
+            if key not in raw:
+                raise DataError(label, f"key {key!r}", "present", "missing")
+        for key in ("name", "area"):
+            if not isinstance(raw[key], str) or not raw[key].strip():
+                raise DataError(label, f"key {key!r}", "a non-empty text", repr(raw[key]))
+        if not isinstance(raw["years"], dict) or not raw["years"]:
+            raise DataError(label, "key 'years'", "a mapping of report years (e.g. 2013-14:)",
+                            repr(raw["years"]))
+        years: dict[str, dict[str, Any]] = {}
+        for year, info in raw["years"].items():
+            try:
+                check_year(str(year), f"{label}: key years.{year}")
+            except BoardError as e:
+                raise DataError(label, f"key years.{year}", "a report year like 2013-14",
+                                repr(year)) from e
+            info = dict(info or {})
+            if not isinstance(info.get("title", ""), str):
+                raise DataError(label, f"key years.{year}.title", "a text", repr(info["title"]))
+            edition = info.setdefault("edition", default_edition(str(year)))
+            if edition not in EDITIONS:
+                raise DataError(label, f"key years.{year}.edition", f"one of {list(EDITIONS)}",
+                                repr(edition))
+            body = info.setdefault("body", "LSCB" if int(str(year)[:4]) < 2019 else "partnership")
+            if body not in BODIES:
+                raise DataError(label, f"key years.{year}.body", f"one of {list(BODIES)}", repr(body))
+            info.setdefault("title", f"Annual Report {year}")
+            years[str(year)] = info
+        options = raw.get("options") or {}
+        if not isinstance(options, dict):
+            raise DataError(label, "key 'options'", "a mapping", repr(options))
+        meta = {k: v for k, v in raw.items() if k not in ("years", "options")}
+        return cls(board_id, root, raw["name"], raw["area"], years, options, meta)
+
+    # --- years -----------------------------------------------------------------------------------
+    def check_year(self, year: str) -> str:
+        check_year(year)
+        if year not in self.years:
+            raise BoardError(f"{self.id}: no report year {year!r}; years with data: "
+                             f"{', '.join(self.years)}")
+        return year
+
+    def book_dir(self, year: str) -> Path:
+        """The Quarto book of a year: ``<board>/<year>/`` if it exists, else the board folder."""
+        per_year = self.root / year
+        return per_year if (per_year / "_quarto.yml").is_file() else self.root
+
+    def data(self, year: str) -> YearData:
+        self.check_year(year)
+        root = self.root / "data" / year
+        if not root.is_dir():
+            raise BoardError(f"{self.id} {year}: no data folder boards/{self.id}/data/{year}/")
+        return YearData(root, self.root)
+
+    def year_info(self, year: str) -> dict[str, Any]:
+        return self.years[self.check_year(year)]
+
+    def options_for(self, year: str) -> dict[str, Any]:
+        merged = dict(self.options)
+        merged.update(self.year_info(year).get("options") or {})
+        return merged
+
+    def display_name(self, year: str) -> str:
+        return self.year_info(year).get("name") or self.name
+
+
+def list_boards(base: Path | None = None) -> list[str]:
+    base = base or boards_dir()
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if (p / "board.yml").is_file() and BOARD_ID.match(p.name))

@@ -1,0 +1,228 @@
+"""Reading a year's data files: strict about encodings, duplicate keys and empty files, and recording
+every file read so that caches and checks know what a section depends on."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import yaml
+
+from .errors import DataError
+
+
+# --- YAML without silent duplicate keys ----------------------------------------------------------------
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects a key given twice in one mapping (PyYAML keeps the last one silently)."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None,
+                f"key {key!r} given twice (first on line {seen[key]}, again on line "
+                f"{key_node.start_mark.line + 1})", key_node.start_mark)
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_text(path: Path, label: str | None = None) -> str:
+    """Read a UTF-8 text file (with or without BOM, LF or CRLF); anything else is a DataError."""
+    label = label or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(label, "file", "a file at this path", "no such file") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise DataError(label, f"line {line}", "UTF-8 text (save the file as UTF-8)",
+                        f"a byte 0x{raw[e.start]:02x} that is not UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_yaml(path: Path, label: str | None = None) -> Any:
+    """Parse a YAML file strictly; errors name the file and line."""
+    label = label or str(path)
+    text = read_text(path, label)
+    if not text.strip():
+        raise DataError(label, "file", "YAML content", "an empty file")
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"line {mark.line + 1}" if mark else "file"
+        raise DataError(label, where, "valid YAML", str(e.problem or e).strip()) from None
+
+
+def load_csv(path: Path, label: str | None = None) -> pd.DataFrame:
+    """Read a CSV as strings exactly as written (no number parsing, no NaN): cells are as printed."""
+    label = label or str(path)
+    text = read_text(path, label)
+    if not text.strip():
+        raise DataError(label, "file", "a header row and data rows", "an empty file")
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    header = [h.strip() for h in rows[0]]
+    if len(rows) == 1:
+        raise DataError(label, "file", "at least one data row under the header", "only the header row")
+    if any(not h for h in header[1:]) and len(header) > 1:
+        # An empty header cell is allowed only as the stub column (first); others must be named.
+        blank = [i + 1 for i, h in enumerate(header) if not h and i > 0]
+        raise DataError(label, "row 1 (header)", "a name for every column",
+                        f"column(s) {blank} without a name")
+    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    if dupes:
+        raise DataError(label, "row 1 (header)", "unique column names", f"{dupes} more than once")
+    body = []
+    for n, r in enumerate(rows[1:], start=2):
+        if len(r) > len(header):
+            extra = [c for c in r[len(header):] if c.strip()]
+            if extra:
+                raise DataError(label, f"row {n}", f"{len(header)} cells (as the header)",
+                                f"{len(r)} cells: {r!r} (quote cells that contain commas)")
+            r = r[: len(header)]
+        body.append([c.strip() for c in r] + [""] * (len(header) - len(r)))
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.attrs["source"] = label
+    return frame
+
+
+# --- Contracts ---------------------------------------------------------------------------------------
+
+def _is_int(v: str) -> bool:
+    return v.replace(",", "").lstrip("-").isdigit()
+
+
+def _is_number(v: str) -> bool:
+    try:
+        float(v.replace(",", "").replace("£", "").rstrip("%"))
+        return True
+    except ValueError:
+        return False
+
+
+TYPES: dict[str, tuple[str, Callable[[str], bool]]] = {
+    "text": ("text", lambda v: True),
+    "int": ("a whole number", _is_int),
+    "number": ("a number as printed (e.g. 1,918 or 845.4)", _is_number),
+    "percent": ("a percentage as printed (e.g. 71% or <1%)",
+                lambda v: v.startswith("<") or (v.endswith("%") and _is_number(v))),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV contract."""
+    name: str
+    type: str = "text"
+    required: bool = True
+    allowed: tuple[str, ...] = ()
+    unit: str = ""
+    child_count: bool = False     # a count of children: subject to the board's disclosure policy
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Contract:
+    """The declared shape of a CSV data file: its columns, their types, units and allowed values."""
+    file: str
+    columns: tuple[Column, ...]
+    description: str = ""
+
+    def validate(self, frame: pd.DataFrame, label: str) -> list[DataError]:
+        errors: list[DataError] = []
+        names = [c.name for c in self.columns]
+        missing = [n for n in names if n not in frame.columns and self._col(n).required]
+        if missing:
+            errors.append(DataError(label, "row 1 (header)", f"columns {names}",
+                                    f"{list(frame.columns)} (missing {missing})"))
+            return errors
+        unknown = [c for c in frame.columns if c not in names]
+        if unknown:
+            errors.append(DataError(label, "row 1 (header)", f"only the columns {names}",
+                                    f"unknown column(s) {unknown}"))
+        for col in self.columns:
+            if col.name not in frame.columns:
+                continue
+            what, ok = TYPES[col.type]
+            for i, value in enumerate(frame[col.name], start=2):
+                if value == "":
+                    if col.required:
+                        errors.append(DataError(label, f"row {i}, column {col.name!r}", what, "an empty cell"))
+                    continue
+                if col.allowed and value not in col.allowed:
+                    errors.append(DataError(label, f"row {i}, column {col.name!r}",
+                                            f"one of {list(col.allowed)}", repr(value)))
+                elif not ok(value):
+                    errors.append(DataError(label, f"row {i}, column {col.name!r}", what, repr(value)))
+        return errors
+
+    def _col(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+# --- The data of one board-year ----------------------------------------------------------------------
+
+@dataclass
+class YearData:
+    """The files under ``boards/<board>/data/<year>/``, read on demand and cached per render."""
+    root: Path
+    board_root: Path
+    read: dict[str, str] = field(default_factory=dict)     # relative path -> sha256 of its bytes
+    _cache: dict[tuple, Any] = field(default_factory=dict)
+
+    def label(self, rel: str) -> str:
+        """The path as a user sees it in messages: boards/<board>/data/<year>/<rel>."""
+        return os.path.relpath(self.root / rel, self.board_root.parent.parent)
+
+    def path(self, rel: str) -> Path:
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            raise DataError(self.label("."), repr(rel), "a file name inside the year's data folder",
+                            "a path outside it")
+        return self.root / rel
+
+    def exists(self, rel: str) -> bool:
+        return self.path(rel).is_file()
+
+    def _record(self, rel: str) -> None:
+        p = self.path(rel)
+        if p.is_file():
+            self.read[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+
+    def yaml(self, rel: str) -> Any:
+        key = ("yaml", rel)
+        if key not in self._cache:
+            self._record(rel)
+            self._cache[key] = load_yaml(self.path(rel), self.label(rel))
+        return self._cache[key]
+
+    def csv(self, rel: str, contract: Contract | None = None) -> pd.DataFrame:
+        key = ("csv", rel)
+        if key not in self._cache:
+            self._record(rel)
+            frame = load_csv(self.path(rel), self.label(rel))
+            if contract is not None:
+                errors = contract.validate(frame, self.label(rel))
+                if errors:
+                    from .errors import DataErrors
+                    raise errors[0] if len(errors) == 1 else DataErrors(errors)
+            self._cache[key] = frame
+        return self._cache[key].copy()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A printed table: ``tables/<name>.csv``."""
+        return self.csv(f"tables/{name}.csv")

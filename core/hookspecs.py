@@ -1,0 +1,181 @@
+"""Hook specifications: the public API of lscb-reports.
+
+A plugin is a module (or object) with functions marked ``@hookimpl`` whose names are the hooks below.
+Plugins come from three places, in this order (see :mod:`core.plugins`): the shared plugins in
+``plugins/`` (built-ins, always ``trylast`` so they are fallbacks), installed packages that declare an
+entry point in the ``lscb`` group, and the board's own ``boards/<board>/plugins/*.py``.
+
+Hooks are always called with keyword arguments. Add parameters you do not need to your implementation's
+signature only if you use them: pluggy passes just the arguments a function names.
+
+The ``ctx`` argument of the section hooks is a :class:`core.context.SectionContext`:
+
+* ``ctx.board`` – the :class:`core.board.Board` (``name``, ``area``, ``options``, ``root``)
+* ``ctx.year`` – the report year, e.g. ``"2013-14"``; ``ctx.year_info`` its entry in board.yml
+* ``ctx.data`` – the :class:`core.data.YearData` of that year: ``ctx.data.yaml("reviews.yml")``,
+  ``ctx.data.table("lado-categories")``, ``ctx.data.csv("budget.csv", contract)``; every file read is
+  recorded, so caches and checks know what a section depends on
+* ``ctx.options`` – the board's options merged with the year's
+* ``ctx.section`` – the section id shown by the chapter cell, e.g. ``"governance.budget"``;
+  ``ctx.name`` is the part after the family, e.g. ``"budget"``
+* ``ctx.content()`` – the section's content file ``sections/<id>.yml`` as a dict, or ``None``
+* ``ctx.blocks(spec_list)`` – build blocks from a list of content-file block specs
+
+Section hooks return a list of :mod:`core.blocks` blocks, or ``None`` to say "not mine". They are
+``firstresult``: the first non-``None`` answer wins. pluggy calls the most recently registered plugin
+first, so a board's plugin is asked before installed packages, which are asked before the shared
+fallbacks. When nobody answers, the engine raises :class:`core.errors.SectionError` naming the section
+and the content file it looked for.
+"""
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("lscb")
+
+
+# --- Registration hooks ------------------------------------------------------------------------------
+
+@hookspec
+def lscb_register_section_types(register):
+    """Declare section types: the kinds of section a report can contain.
+
+    Called once per board when its PluginManager is built. Call ``register(SectionType(...))`` once per
+    type (see :class:`core.sections.SectionType`): ``name`` (the ``kind`` a content file names, or the
+    id prefix of a section with its own builder), ``title``, ``family`` (one of the five families, or
+    ``None`` for a new family of your own), ``satisfies`` (the Working Together requirement ids its
+    content meets, e.g. ``("WT13-08", "WT18-14")``) and, for a new kind of section that is not built
+    from a family hook, ``build(ctx) -> list[Block]``.
+
+    A name registered twice is an error that names both plugins. Return value: ignored.
+
+    Example::
+
+        @hookimpl
+        def lscb_register_section_types(register):
+            register(SectionType("scrutiny-response", "Independent scrutiny and our response",
+                                 family=None, satisfies=("WT23-07",), build=build_scrutiny))
+    """
+
+
+@hookspec
+def lscb_register_block_types(register):
+    """Declare the block directives that content files (``sections/<id>.yml``) may use.
+
+    Call ``register(name, builder)``; a content file block ``{name: value, ...}`` is then built by
+    ``builder(ctx, spec)`` where ``spec`` is that block's mapping, returning a list of blocks. Builders
+    validate their ``spec`` and raise :class:`core.errors.DataError` naming the content file and the
+    block's position. A directive registered twice is an error. Return value: ignored.
+
+    Example::
+
+        @hookimpl
+        def lscb_register_block_types(register):
+            register("budget", budget_blocks)     # blocks: [{budget: budget.csv}]
+    """
+
+
+# --- Section families --------------------------------------------------------------------------------
+
+@hookspec(firstresult=True)
+def lscb_demographics(ctx):
+    """Local context: population, children in need, child protection plans, looked-after children,
+    and comparisons with England, the region and statistical neighbours.
+
+    Called for every chapter cell ``board.section("demographics.<name>")``. Return a list of blocks,
+    or ``None`` to leave the section to the next plugin. The shared fallback builds the section from
+    ``sections/demographics.<name>.yml`` (indicators from the tidy ``indicators.csv``, tables, charts).
+
+    Example (a board plugin that adds a chart of its own to one section)::
+
+        @hookimpl
+        def lscb_demographics(ctx):
+            if ctx.name != "population":
+                return None
+            blocks = ctx.blocks(ctx.content()["blocks"])
+            return blocks + [Markdown("Figures are ONS mid-year estimates.")]
+    """
+
+
+@hookspec(firstresult=True)
+def lscb_governance(ctx):
+    """How the board or partnership works: structure, membership and attendance, relationships with
+    other strategic bodies, budget and spend, independent scrutiny.
+
+    Called for ``board.section("governance.<name>")``; return blocks or ``None``. The shared fallback
+    reads ``sections/governance.<name>.yml``; its ``attendance`` and ``budget`` directives read the
+    typed files ``attendance.csv`` and ``budget.csv`` and check them (attendance against meetings held,
+    budget lines against their totals).
+
+    Example::
+
+        @hookimpl
+        def lscb_governance(ctx):
+            if ctx.name == "chair":
+                return [KeyFigures([Fact("Independent", "chair since 2012")])]
+    """
+
+
+@hookspec(firstresult=True)
+def lscb_priorities(ctx):
+    """The year's priorities and the progress made against them, in the board's own template.
+
+    Called for ``board.section("priorities.<name>")``; return blocks or ``None``. The shared fallback
+    renders ``priorities.yml`` as a :class:`core.blocks.PriorityList`, either as success measures and
+    progress (``template: measures-progress``) or as what is working well / what we are worried about /
+    what needs to happen (``template: wwr``), with partner contributions inside each priority.
+
+    Example::
+
+        @hookimpl
+        def lscb_priorities(ctx):
+            if ctx.name == "progress":
+                data = ctx.data.yaml("priorities.yml")
+                return [Markdown(f"{len(data['priorities'])} priorities this year.")]
+    """
+
+
+@hookspec(firstresult=True)
+def lscb_partner_contributions(ctx):
+    """What each partner agency did for safeguarding children (one section per partner, or a summary).
+
+    Called for ``board.section("partners.<name>")``; return blocks or ``None``. The shared fallback reads
+    ``sections/partners.<name>.yml``.
+
+    Example::
+
+        @hookimpl
+        def lscb_partner_contributions(ctx):
+            if ctx.name == "police":
+                return ctx.blocks([{"table": "police-referrals",
+                                    "caption": "Referrals made by the police"}])
+    """
+
+
+@hookspec(firstresult=True)
+def lscb_learning(ctx):
+    """Learning and improvement: serious case and practice reviews, child death reviews, training,
+    audits, allegations against staff (LADO), missing children, MARAC, MAPPA and other scrutiny.
+
+    Called for ``board.section("learning.<name>")``; return blocks or ``None``. The shared fallback
+    reads ``sections/learning.<name>.yml``; its ``reviews`` directive renders ``reviews.yml`` (each
+    review with its recommendations and their progress).
+
+    Example::
+
+        @hookimpl
+        def lscb_learning(ctx):
+            if ctx.name == "reviews":
+                reviews = ctx.data.yaml("reviews.yml")["reviews"]
+                return [Markdown(f"{len(reviews)} reviews were published this year.")]
+    """
+
+
+FAMILY_HOOKS = {
+    "demographics": "lscb_demographics",
+    "governance": "lscb_governance",
+    "priorities": "lscb_priorities",
+    "partners": "lscb_partner_contributions",
+    "learning": "lscb_learning",
+}
+"""Section id prefix -> the family hook that builds it."""

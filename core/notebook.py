@@ -1,0 +1,88 @@
+"""What a chapter cell imports: open the board, show a section.
+
+    from core.notebook import open_board
+    board = open_board(board_id, year)     # or open_board(): from the parameters cell / the folder
+    board.section("governance.budget")
+"""
+from __future__ import annotations
+
+import contextvars
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+
+from .blocks import SectionOutput
+from .board import Board, boards_dir
+from .engine import Engine
+from .errors import BoardError
+
+#: set by the built-in renderer so every chapter of a render shares one engine (plugins loaded once)
+current_engine: contextvars.ContextVar[Engine | None] = contextvars.ContextVar("current_engine", default=None)
+_engines: dict[tuple[str, str], Engine] = {}
+
+
+def engine_for(board_id: str) -> Engine:
+    active = current_engine.get()
+    if active is not None and active.board.id == board_id:
+        return active
+    key = (str(boards_dir()), board_id)
+    if key not in _engines:
+        _engines[key] = Engine(Board.load(board_id))
+    return _engines[key]
+
+
+@dataclass
+class BoardHandle:
+    """A board opened for one report year, as a chapter sees it."""
+    engine: Engine
+    year: str
+
+    @property
+    def name(self) -> str:
+        return self.engine.board.display_name(self.year)
+
+    @property
+    def area(self) -> str:
+        return self.engine.board.area
+
+    @property
+    def info(self) -> dict:
+        return self.engine.board.year_info(self.year)
+
+    def section(self, section_id: str) -> SectionOutput:
+        """Build a section (e.g. ``"governance.budget"``) and return it for display."""
+        return self.engine.section(self.year, section_id)
+
+    def data(self):
+        return self.engine.data(self.year)
+
+
+def _infer_from_folder(start: Path) -> tuple[str | None, str | None]:
+    """boards/<board>/<year>/chapter.qmd -> (board, year); boards/<board>/chapter.qmd -> (board, None)."""
+    for folder in [start, *start.parents]:
+        if (folder / "board.yml").is_file():
+            rel = start.relative_to(folder).parts
+            return folder.name, (rel[0] if rel else None)
+    return None, None
+
+
+def open_board(board_id: str | None = None, year: str | None = None) -> BoardHandle:
+    """Open a board for a year. Arguments default to the ``board_id``/``year`` of the calling
+    notebook's parameters cell, then to the folder the notebook runs in (Quarto runs a chapter in its
+    own folder: ``boards/<board>/<year>/``)."""
+    caller = inspect.currentframe().f_back.f_globals if inspect.currentframe() else {}
+    board_id = board_id or caller.get("board_id")
+    year = year or caller.get("year")
+    if not board_id or not year:
+        folder_board, folder_year = _infer_from_folder(Path.cwd())
+        board_id = board_id or folder_board
+        year = year or folder_year
+    if not board_id:
+        raise BoardError("open_board(): no board given, no board_id in the parameters cell, and the "
+                         "notebook does not run inside a board folder")
+    engine = engine_for(str(board_id))
+    if not year:
+        raise BoardError(f"open_board(): no year for {board_id}; years with data: "
+                         f"{', '.join(engine.board.years)}")
+    engine.board.check_year(str(year))
+    return BoardHandle(engine, str(year))

@@ -1,0 +1,120 @@
+"""One PluginManager per board: the shared built-ins, installed packages, and that board's plugins/."""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pluggy
+
+from . import hookspecs
+from .errors import PluginError
+
+#: The shared section plugins, registered first (and ``trylast``) so that every other plugin overrides them.
+BUILTIN_PLUGINS = (
+    "plugins.content",
+    "plugins.demographics",
+    "plugins.governance",
+    "plugins.priorities",
+    "plugins.partners",
+    "plugins.learning",
+)
+
+ENTRY_POINT_GROUP = "lscb"
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    origin: str        # "built-in", "package <dist>" or "board <id>"
+    path: str
+    hooks: tuple[str, ...]
+
+
+def _load_board_module(board_id: str, path: Path) -> ModuleType:
+    """Import boards/<board>/plugins/<stem>.py as ``lscb_board_<board>.<stem>``, so two boards can both
+    have a ``mash.py`` without one shadowing the other."""
+    package = f"lscb_board_{board_id}"
+    if package not in sys.modules:
+        pkg = ModuleType(package)
+        pkg.__path__ = []  # a namespace of its own, never searched on disk
+        sys.modules[package] = pkg
+    name = f"{package}.{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise PluginError(f"board {board_id}: cannot load plugin {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as e:  # a broken board plugin is a user error, named with its file
+        del sys.modules[name]
+        raise PluginError(f"board {board_id}: plugin {path} failed to load: {type(e).__name__}: {e}") from e
+    return module
+
+
+def _unmarked_hooks(module: ModuleType) -> list[str]:
+    """Functions named like hooks but missing @hookimpl: pluggy would ignore them silently."""
+    out = []
+    for name, obj in vars(module).items():
+        if name.startswith("lscb_") and inspect.isfunction(obj) and obj.__module__ == module.__name__:
+            if not hasattr(obj, "lscb_impl"):
+                out.append(name)
+    return out
+
+
+def build_manager(board_id: str, board_root: Path) -> tuple[pluggy.PluginManager, list[PluginInfo]]:
+    pm = pluggy.PluginManager("lscb")
+    pm.add_hookspecs(hookspecs)
+    infos: list[PluginInfo] = []
+
+    def register(module: ModuleType, name: str, origin: str) -> None:
+        unmarked = _unmarked_hooks(module)
+        if unmarked:
+            raise PluginError(f"{origin} plugin {module.__file__}: {', '.join(unmarked)} "
+                              "look like hooks but are not marked with @hookimpl")
+        pm.register(module, name=name)
+        hooks = tuple(sorted(h.name for h in pm.get_hookcallers(module) or []))
+        infos.append(PluginInfo(name, origin, str(getattr(module, "__file__", "")), hooks))
+
+    for modname in BUILTIN_PLUGINS:
+        register(importlib.import_module(modname), modname, "built-in")
+
+    for dist, ep in _entry_points():
+        try:
+            module = ep.load()
+        except Exception as e:
+            raise PluginError(f"installed plugin {ep.name} ({dist}) failed to load: {e}") from e
+        register(module, f"package:{ep.name}", f"package {dist}")
+
+    for path in sorted((board_root / "plugins").glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        module = _load_board_module(board_id, path)
+        register(module, f"board:{board_id}/{path.stem}", f"board {board_id}")
+
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as e:
+        raise PluginError(f"board {board_id}: {e} (known hooks: {', '.join(_hook_names())})") from None
+
+    if os.environ.get("LSCB_TRACE_PLUGINS"):
+        pm.trace.root.setwriter(lambda msg: print(f"[lscb trace] {msg}", end="", file=sys.stderr))
+        pm.enable_tracing()
+    return pm, infos
+
+
+def _hook_names() -> list[str]:
+    return sorted(n for n in dir(hookspecs) if n.startswith("lscb_"))
+
+
+def _entry_points():
+    from importlib.metadata import entry_points
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        dist = getattr(ep, "dist", None)
+        yield (dist.name if dist else "?"), ep

@@ -1,0 +1,67 @@
+"""Small validators for content-file block specs: every error names the file and the block."""
+from __future__ import annotations
+
+from typing import Any
+
+from core.data import DataError
+
+
+def text(ctx, spec: dict, key: str, required: bool = False, default: str = "") -> str:
+    value = spec.get(key, None)
+    if value is None:
+        if required:
+            raise DataError(ctx.data.label(ctx.content_file), f"{_where(spec)}: key {key!r}", "a text", "missing")
+        return default
+    if isinstance(value, (dict, list)):
+        raise DataError(ctx.data.label(ctx.content_file), f"{_where(spec)}: key {key!r}", "a text",
+                        type(value).__name__)
+    return str(value)
+
+
+def items(ctx, spec: dict, key: str, required: bool = False) -> list:
+    value = spec.get(key)
+    if value is None:
+        if required:
+            raise DataError(ctx.data.label(ctx.content_file), f"{_where(spec)}: key {key!r}", "a list", "missing")
+        return []
+    if not isinstance(value, list):
+        raise DataError(ctx.data.label(ctx.content_file), f"{_where(spec)}: key {key!r}", "a list",
+                        type(value).__name__)
+    return value
+
+
+def strings(ctx, values: list, where: str, label: str | None = None) -> list[str]:
+    out = []
+    for i, v in enumerate(values, start=1):
+        if isinstance(v, (dict, list)) or v is None:
+            raise DataError(label or ctx.data.label(ctx.content_file), f"{where}[{i}]", "a text",
+                            repr(v))
+        out.append(str(v))
+    return out
+
+
+def notes(ctx, spec: dict) -> list[str]:
+    value = spec.get("notes", [])
+    return [str(value)] if isinstance(value, str) else strings(ctx, value or [], "notes")
+
+
+def _where(spec: dict) -> str:
+    kind = next(iter(spec), "?")
+    return f"block {kind}: {spec.get(kind)!r}"[:80]
+
+
+def facts(ctx, values: Any, where: str, label: str | None = None):
+    from core.blocks import Fact
+    label = label or ctx.data.label(ctx.content_file)
+    if not isinstance(values, list):
+        raise DataError(label, where, "a list of {value, label}", type(values).__name__)
+    out = []
+    for i, f in enumerate(values, start=1):
+        if not isinstance(f, dict) or "value" not in f or "label" not in f:
+            raise DataError(label, f"{where}[{i}]", "a mapping with value and label", repr(f)[:80])
+        extra = set(f) - {"value", "label", "period", "area", "source", "note"}
+        if extra:
+            raise DataError(label, f"{where}[{i}]", "keys value, label, period, area, source, note",
+                            f"unknown {sorted(extra)}")
+        out.append(Fact(**{k: str(v) for k, v in f.items() if v is not None}))
+    return out

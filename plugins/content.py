@@ -1,0 +1,132 @@
+"""Block directives every family uses: text, facts, table, list, pairs and chart."""
+from __future__ import annotations
+
+import pandas as pd
+
+from core import hookimpl
+from core.blocks import BulletList, KeyFigures, Markdown, Table
+from core.charts import Chart
+from core.data import DataError
+from core.sections import SectionType
+
+from . import _spec
+
+CHECK_KEYS = {"total_row", "percent_of", "total_column"}
+
+
+def text_blocks(ctx, spec):
+    return [Markdown(_spec.text(ctx, spec, "text", required=True))]
+
+
+def fact_blocks(ctx, spec):
+    return [KeyFigures(_spec.facts(ctx, spec["facts"], "facts"), title=_spec.text(ctx, spec, "title"))]
+
+
+def list_blocks(ctx, spec):
+    body = spec["list"]
+    if isinstance(body, list):
+        body = {"items": body}
+    if not isinstance(body, dict):
+        raise DataError(ctx.data.label(ctx.content_file), "list", "a list of points or {title, items}",
+                        type(body).__name__)
+    points = _spec.strings(ctx, _spec.items(ctx, body, "items", required=True), "list.items")
+    return [BulletList(points, title=_spec.text(ctx, body, "title"), ordered=bool(body.get("ordered")))]
+
+
+def printed_table(ctx, name: str, spec: dict) -> Table:
+    """A table of tables/<name>.csv with the spec's caption, source, notes and checks."""
+    frame = ctx.data.table(name)
+    checks = spec.get("checks") or {}
+    if not isinstance(checks, dict) or set(checks) - CHECK_KEYS:
+        raise DataError(ctx.data.label(ctx.content_file), f"table {name}: checks",
+                        f"a mapping with keys among {sorted(CHECK_KEYS)}", repr(checks))
+    for key in ("total_column",):
+        if key in checks and checks[key] not in frame.columns:
+            raise DataError(ctx.data.label(ctx.content_file), f"table {name}: checks.{key}",
+                            f"a column of tables/{name}.csv {list(frame.columns)}", repr(checks[key]))
+    pct = checks.get("percent_of")
+    if pct is not None:
+        if not isinstance(pct, dict) or {"count", "percent"} - set(pct):
+            raise DataError(ctx.data.label(ctx.content_file), f"table {name}: checks.percent_of",
+                            "{count: <column>, percent: <column>}", repr(pct))
+        for col in (pct["count"], pct["percent"]):
+            if col not in frame.columns:
+                raise DataError(ctx.data.label(ctx.content_file), f"table {name}: checks.percent_of",
+                                f"a column of tables/{name}.csv {list(frame.columns)}", repr(col))
+    table = Table(frame, caption=_spec.text(ctx, spec, "caption"), source=_spec.text(ctx, spec, "source"),
+                  notes=_spec.notes(ctx, spec))
+    table.checks = checks
+    table.origin = ctx.data.label(f"tables/{name}.csv")
+    return table
+
+
+def table_blocks(ctx, spec):
+    return [printed_table(ctx, _spec.text(ctx, spec, "table", required=True), spec)]
+
+
+def pairs_blocks(ctx, spec):
+    body = spec["pairs"]
+    label = ctx.data.label(ctx.content_file)
+    if not isinstance(body, dict):
+        raise DataError(label, "pairs", "{title, headers, rows}", type(body).__name__)
+    headers = _spec.strings(ctx, _spec.items(ctx, body, "headers", required=True), "pairs.headers")
+    rows = _spec.items(ctx, body, "rows", required=True)
+    clean = []
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, list) or len(row) != len(headers):
+            raise DataError(label, f"pairs.rows[{i}]", f"a list of {len(headers)} texts (one per header)",
+                            repr(row)[:80])
+        clean.append(_spec.strings(ctx, row, f"pairs.rows[{i}]"))
+    return [Table(pd.DataFrame(clean, columns=headers, dtype=object), caption=_spec.text(ctx, body, "title"))]
+
+
+def chart_blocks(ctx, spec):
+    body = spec["chart"]
+    label = ctx.data.label(ctx.content_file)
+    if not isinstance(body, dict):
+        raise DataError(label, "chart", "a mapping {table|indicators, x, y, ...}", type(body).__name__)
+    if "table" in body:
+        frame = ctx.data.table(str(body["table"]))
+    elif "indicators" in body:
+        from .demographics import indicator_rows
+        frame = indicator_rows(ctx, str(body["indicators"]))
+    else:
+        raise DataError(label, "chart", "a data source: table or indicators", f"keys {sorted(body)}")
+    kind = _spec.text(ctx, body, "type", default="bar")
+    if kind not in ("bar", "line"):
+        raise DataError(label, "chart.type", "bar or line", repr(kind))
+    x, y = _spec.text(ctx, body, "x", required=True), _spec.text(ctx, body, "y", required=True)
+    color = _spec.text(ctx, body, "color") or None
+    rows = body.get("rows")
+    if rows:
+        frame = frame[frame[frame.columns[0]].isin([str(r) for r in rows])]
+    for col in (x, y, color):
+        if col and col not in frame.columns:
+            raise DataError(label, f"chart: column {col!r}", f"one of {list(frame.columns)}", "not there")
+    return [Chart(frame.reset_index(drop=True), x=x, y=y, color=color, kind=kind,
+                  title=_spec.text(ctx, body, "title"), alt=_spec.text(ctx, body, "alt"),
+                  source=_spec.text(ctx, body, "source"), notes=_spec.notes(ctx, body))]
+
+
+@hookimpl(trylast=True)
+def lscb_register_block_types(register):
+    register("text", text_blocks)
+    register("facts", fact_blocks)
+    register("list", list_blocks)
+    register("table", table_blocks)
+    register("pairs", pairs_blocks)
+    register("chart", chart_blocks)
+
+
+@hookimpl(trylast=True)
+def lscb_register_section_types(register):
+    # Kinds that belong to no single family: the report's framing pages.
+    register(SectionType("foreword", "Foreword / introduction", None,
+                         ("CA04-14A", "WT13-01", "WT18-01", "WT23-01")))
+    register(SectionType("summary", "Executive summary and assessment of effectiveness", None,
+                         ("CA04-14A", "WT13-01", "WT13-04", "WT18-01", "WT18-03", "WT23-01")))
+    register(SectionType("themes", "Key themes and messages", None, ("WT13-05",)))
+    register(SectionType("national", "National context and reforms", None, ()))
+    register(SectionType("glossary", "Glossary", None, ()))
+    register(SectionType("values", "Vision and values", None, ()))
+    register(SectionType("other", "Other content", None, ()))
