@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextvars
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 from markdown_it import MarkdownIt

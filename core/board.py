@@ -53,7 +53,7 @@ class Board:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, board_id: str, base: Path | None = None) -> "Board":
+    def load(cls, board_id: str, base: Path | None = None) -> Board:
         if not BOARD_ID.match(board_id or ""):
             raise BoardError(f"board name {board_id!r}: expected lower-case letters, digits and _ "
                              "(the folder name under boards/)")

@@ -152,8 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"lscb: {e}", file=sys.stderr)
-        from .errors import DataErrors
-        return 1 if not isinstance(e, DataErrors) else 1
+        return 1
     except KeyboardInterrupt:
         return 130
 

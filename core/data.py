@@ -6,15 +6,15 @@ import csv
 import hashlib
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import yaml
 
 from .errors import DataError
-
 
 # --- YAML without silent duplicate keys ----------------------------------------------------------------
 
@@ -61,7 +61,7 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
     if not text.strip():
         raise DataError(label, "file", "YAML content", "an empty file")
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}" if mark else "file"

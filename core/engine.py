@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from .data import DataError, YearData
 from .errors import DataErrors, LscbError, PluginError, SectionError
 from .hookspecs import FAMILY_HOOKS
 from .plugins import PluginInfo, build_manager
+from .requirements import Requirement
 from .sections import Registry, SectionType
 
 
@@ -24,12 +25,13 @@ class RenderedSection:
     empty: bool
     plugin: str
     files: tuple[str, ...]
+    chapter: str = ""
 
 
 @dataclass
 class SectionContext:
     """Everything a section hook needs; see the module docstring of :mod:`core.hookspecs`."""
-    engine: "Engine"
+    engine: Engine
     board: Board
     year: str
     data: YearData
@@ -122,26 +124,34 @@ class Engine:
         self.pm, self.plugins = build_manager(board.id, board.root)
         self.section_types = Registry("section type")
         self.block_types = Registry("block type")
+        self.requirements = Registry("requirement")
+        self.chapter = ""          # the chapter being executed (set by the renderer), for coverage
         self._data: dict[str, YearData] = {}
         self.rendered: dict[str, list[RenderedSection]] = {}
         self._call_register("lscb_register_section_types", self.section_types, True)
         self._call_register("lscb_register_block_types", self.block_types, False)
+        self._call_register("lscb_register_requirements", self.requirements, "requirement")
 
     @classmethod
-    def open(cls, board_id: str, base: Path | None = None) -> "Engine":
+    def open(cls, board_id: str, base: Path | None = None) -> Engine:
         return cls(Board.load(board_id, base))
 
     # --- registration ----------------------------------------------------------------------------
-    def _call_register(self, hook: str, registry: Registry, typed: bool) -> None:
+    def _call_register(self, hook: str, registry: Registry, typed: bool | str) -> None:
         for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):
             plugin = impl.plugin_name
 
             def register(*args, _plugin=plugin):
-                if typed:
+                if typed == "requirement":
+                    (item,) = args
+                    if not isinstance(item, Requirement):
+                        raise SectionError(f"{_plugin}: register() takes a Requirement, got {item!r}")
+                    registry.add(item.id, replace(item, plugin=_plugin), _plugin)
+                elif typed:
                     (item,) = args
                     if not isinstance(item, SectionType):
                         raise SectionError(f"{_plugin}: register() takes a SectionType, got {item!r}")
-                    registry.add(item.name, SectionType(**{**item.__dict__, "plugin": _plugin}), _plugin)
+                    registry.add(item.name, replace(item, plugin=_plugin), _plugin)
                 else:
                     name, builder = args
                     registry.add(name, builder, _plugin)
@@ -184,7 +194,7 @@ class Engine:
             ctx.kind = family
         files = tuple(sorted(set(data.read) - before)) or tuple(sorted(data.read))
         self.rendered.setdefault(year, []).append(
-            RenderedSection(section_id, ctx.kind, not blocks, plugin, files))
+            RenderedSection(section_id, ctx.kind, not blocks, plugin, files, self.chapter))
         return SectionOutput(section_id, list(blocks), plugin)
 
     @staticmethod

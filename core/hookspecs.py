@@ -75,6 +75,25 @@ def lscb_register_block_types(register):
     """
 
 
+@hookspec
+def lscb_register_requirements(register):
+    """Declare statutory requirements a report can be checked against.
+
+    Call ``register(Requirement(...))`` (see :class:`core.requirements.Requirement`): a stable ``id``
+    (e.g. ``"WT23-07"``), the ``editions`` of Working Together whose report years it governs, its
+    ``force`` (``"must"`` or ``"should"``), a short ``text`` in your own words and its ``source``
+    (document, chapter, paragraph). Section types name these ids in ``satisfies``; ``lscb check``
+    prints, for the edition of a report year, each requirement and the section that meets it, or
+    MISSING. An id registered twice is an error. Return value: ignored.
+
+    Example (a plugin for a new edition adds one requirement)::
+
+        @hookimpl
+        def lscb_register_requirements(register):
+            register(Requirement("WT26-01", ("WT2026",), "must", "...", "Working Together 2026, ch. 2"))
+    """
+
+
 # --- Section families --------------------------------------------------------------------------------
 
 @hookspec(firstresult=True)

@@ -23,6 +23,7 @@ BUILTIN_PLUGINS = (
     "plugins.priorities",
     "plugins.partners",
     "plugins.learning",
+    "plugins.requirements",
 )
 
 ENTRY_POINT_GROUP = "lscb"

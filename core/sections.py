@@ -1,8 +1,9 @@
 """Section types and block directives, registered by plugins through the registration hooks."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .errors import SectionError
 

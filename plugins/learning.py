@@ -32,7 +32,8 @@ def review_groups(ctx, rel: str, only: list | None = None) -> list[Group]:
         blocks = []
         meta = [m for m in (r.get("type"), f"published {r['published']}" if r.get("published") else "") if m]
         if meta:
-            blocks.append(Markdown(_plain(", ".join(str(m) for m in meta).capitalize() + ".")))
+            line = ", ".join(str(m) for m in meta)
+            blocks.append(Markdown(_plain(line[:1].upper() + line[1:] + ".")))
         if r.get("summary"):
             blocks.append(Markdown(str(r["summary"])))
         if r.get("facts"):

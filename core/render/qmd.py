@@ -18,8 +18,8 @@ import yaml
 from ..data import load_yaml, read_text
 from ..errors import BoardError, NotebookError
 
-FENCE = re.compile(r"^(\s*)(`{3,})\{python([^}]*)\}\s*$", re.M)
-FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+FENCE = re.compile(r"^(\s*)(`{3,})\{python([^}]*)\}\s*$", re.MULTILINE)
+FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 
 @dataclass

@@ -67,15 +67,18 @@ def execute_book(engine: Engine, year: str) -> tuple[str, list[ChapterResult]]:
     defaults = {"echo": False, **{k: v for k, v in book.execute.items() if k in ("echo", "output", "include")}}
     state = RenderState()
     params = {"board_id": board.id, "year": year}
+    engine.rendered[year] = []
     token = current_engine.set(engine)
     try:
         results = []
         for path in book.chapters + book.appendices:
             label = book_label(board, path)
             chapter = read_chapter(path, label)
+            engine.chapter = path.name
             results.append(execute_chapter(chapter, params, state, defaults, label))
     finally:
         current_engine.reset(token)
+        engine.chapter = ""
     for r in results:
         r.html = resolve_xrefs(r.html, state)
     return book.title, results
