@@ -138,7 +138,8 @@ class Engine:
 
     # --- registration ----------------------------------------------------------------------------
     def _call_register(self, hook: str, registry: Registry, typed: bool | str) -> None:
-        for impl in reversed(getattr(self.pm.hook, hook).get_hookimpls()):
+        # Fallbacks (trylast, the built-ins) register first, so a duplicate names the later plugin.
+        for impl in getattr(self.pm.hook, hook).get_hookimpls():
             plugin = impl.plugin_name
 
             def register(*args, _plugin=plugin):

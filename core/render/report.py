@@ -15,6 +15,7 @@ from ..board import Board
 from ..engine import Engine
 from ..notebook import current_engine
 from ..palette import CSS_VARIABLES
+from .accessibility import statement_html
 from .execute import ChapterResult, RenderState, execute_chapter, resolve_xrefs
 from .qmd import read_book, read_chapter
 
@@ -132,6 +133,7 @@ def page(report_title: str, board: Board, year: str, chapters: list[ChapterResul
 {toc(chapters)}
 <main id="main" tabindex="-1">
 {''.join(body)}
+{statement_html({**board.meta, **meta})}
 </main>
 </div>
 <footer class="colophon">
