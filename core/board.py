@@ -84,6 +84,9 @@ class Board:
             except BoardError as e:
                 raise DataError(label, f"key years.{year}", "a report year like 2013-14",
                                 repr(year)) from e
+            if info is not None and not isinstance(info, dict):
+                raise DataError(label, f"key years.{year}", "a mapping (title:, edition:, body:, period:)",
+                                repr(info))
             info = dict(info or {})
             if not isinstance(info.get("title", ""), str):
                 raise DataError(label, f"key years.{year}.title", "a text", repr(info["title"]))

@@ -1,13 +1,18 @@
-"""Building reports into an output folder: every format from the same executed chapters, atomically."""
+"""Building reports into an output folder: every format from the same executed chapters, atomically,
+boards and years in parallel processes when asked."""
 from __future__ import annotations
 
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .engine import Engine
+from .errors import DataErrors
 from .render.report import Report, render_report, write_atomically
 
 MARKER = ".lscb-output"
+_engines: dict[str, Engine] = {}      # per process: plugins are loaded once per board
 
 
 def report_files(report: Report, formats: list[str]) -> dict[str, bytes | str]:
@@ -21,26 +26,59 @@ def report_files(report: Report, formats: list[str]) -> dict[str, bytes | str]:
     return files
 
 
-def render_one(board_id: str, year: str, formats: list[str], engines: dict[str, Engine] | None = None) -> dict:
-    engines = engines if engines is not None else {}
-    if board_id not in engines:
-        engines[board_id] = Engine.open(board_id)
-    report = render_report(engines[board_id], year)
-    return report_files(report, formats)
+def render_target(board_id: str, year: str, formats: list[str], use_cache: bool = True,
+                  check: bool = True) -> tuple[dict[str, bytes | str], tuple[int, int]]:
+    """Render one board-year (in this process): the data checks first, then every format."""
+    if board_id not in _engines:
+        _engines[board_id] = Engine.open(board_id)
+    engine = _engines[board_id]
+    if check:
+        from .check import check_data
+        errors, _ = check_data(engine, year)
+        if errors:
+            raise DataErrors(errors)
+    report = render_report(engine, year, use_cache)
+    return report_files(report, formats), engine.last_cache
+
+
+def _progress(total: int):
+    """A progress bar on a terminal; nothing when output goes to a file or CI log."""
+    if not sys.stderr.isatty() or os.environ.get("LSCB_QUIET"):
+        return None
+    from rich.progress import Progress
+    bar = Progress(transient=True)
+    bar.start()
+    return bar, bar.add_task("rendering", total=total)
 
 
 def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str], single: bool,
-                  jobs: int = 1, use_cache: bool = True) -> None:
+                  jobs: int = 1, use_cache: bool = True) -> dict[str, tuple[int, int]]:
     """Render every (board, year) and only then put the results in place: a failure anywhere leaves
-    an earlier ``out`` untouched."""
+    an earlier ``out`` untouched. Returns per-report (chapters from cache, chapters executed)."""
     files: dict[str, bytes | str] = {MARKER: "written by lscb render; safe to delete\n"}
-    engines: dict[str, Engine] = {}
-    for board_id, year in targets:
-        print(f"rendering {board_id} {year}", file=sys.stderr)
-        rendered = render_one(board_id, year, formats, engines)
-        prefix = "" if single else f"{board_id}/{year}/"
+    stats: dict[str, tuple[int, int]] = {}
+    progress = _progress(len(targets))
+    try:
+        if jobs > 1 and len(targets) > 1:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(targets))) as pool:
+                futures = {pool.submit(render_target, b, y, formats, use_cache): (b, y) for b, y in targets}
+                results = {}
+                for fut, (b, y) in futures.items():
+                    results[(b, y)] = fut.result()
+                    if progress:
+                        progress[0].advance(progress[1])
+        else:
+            results = {}
+            for b, y in targets:
+                results[(b, y)] = render_target(b, y, formats, use_cache)
+                if progress:
+                    progress[0].advance(progress[1])
+    finally:
+        if progress:
+            progress[0].stop()
+    for (b, y), (rendered, cache) in results.items():
+        prefix = "" if single else f"{b}/{y}/"
         files.update({prefix + k: v for k, v in rendered.items()})
+        stats[f"{b} {y}"] = cache
     write_atomically(out, files)
-    for rel in sorted(files):
-        if rel != MARKER:
-            print(out / rel)
+    return stats

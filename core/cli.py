@@ -48,7 +48,10 @@ def cmd_render(args) -> int:
         return _render_with_quarto(targets, args)
     out = _out_dir(args.out)
     from .build import build_reports
-    build_reports(targets, out, formats, single=not args.all, jobs=args.jobs, use_cache=not args.no_cache)
+    stats = build_reports(targets, out, formats, single=not args.all, jobs=args.jobs, use_cache=not args.no_cache)
+    for name, (hits, runs) in stats.items():
+        print(f"{name}: {hits + runs} chapters ({hits} from cache, {runs} executed)", file=sys.stderr)
+    print(out if not args.all else f"{out}/<board>/<year>/", file=sys.stdout)
     return 0
 
 

@@ -68,14 +68,34 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
         raise DataError(label, where, "valid YAML", str(e.problem or e).strip()) from None
 
 
+def _csv_rows(text: str, label: str) -> list[list[str]]:
+    """csv.reader in strict mode: a quote opened and never closed would otherwise swallow the rest of
+    the file into one cell without a word."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    rows: list[list[str]] = []
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as e:
+            raise DataError(label, f"line {start}", 'cells quoted as "like this" (every opening quote closed, '
+                            "a quote inside a cell doubled)", str(e)) from None
+        rows.append(row)
+        start = reader.line_num + 1
+
+
 def load_csv(path: Path, label: str | None = None) -> pd.DataFrame:
     """Read a CSV as strings exactly as written (no number parsing, no NaN): cells are as printed."""
     label = label or str(path)
     text = read_text(path, label)
     if not text.strip():
         raise DataError(label, "file", "a header row and data rows", "an empty file")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _csv_rows(text, label)
     rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise DataError(label, "file", "a header row and data rows", "only empty rows")
     header = [h.strip() for h in rows[0]]
     if len(rows) == 1:
         raise DataError(label, "file", "at least one data row under the header", "only the header row")
@@ -183,7 +203,21 @@ class YearData:
     root: Path
     board_root: Path
     read: dict[str, str] = field(default_factory=dict)     # relative path -> sha256 of its bytes
+    touched: set[str] = field(default_factory=set)         # files asked for since reset_touched()
     _cache: dict[tuple, Any] = field(default_factory=dict)
+
+    def reset_touched(self) -> set[str]:
+        """Start recording afresh; returns what was recorded (for a chapter's cache key)."""
+        seen, self.touched = self.touched, set()
+        return seen
+
+    def fingerprint(self, rels: set[str]) -> dict[str, str]:
+        """Current sha256 of each file ("absent" for a file that does not exist)."""
+        out = {}
+        for rel in sorted(rels):
+            p = self.root / rel
+            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "absent"
+        return out
 
     def label(self, rel: str) -> str:
         """The path as a user sees it in messages: boards/<board>/data/<year>/<rel>."""
@@ -196,6 +230,7 @@ class YearData:
         return self.root / rel
 
     def exists(self, rel: str) -> bool:
+        self.touched.add(rel)          # a file that appears later must invalidate what looked for it
         return self.path(rel).is_file()
 
     def _record(self, rel: str) -> None:
@@ -205,6 +240,7 @@ class YearData:
 
     def yaml(self, rel: str) -> Any:
         key = ("yaml", rel)
+        self.touched.add(rel)
         if key not in self._cache:
             self._record(rel)
             self._cache[key] = load_yaml(self.path(rel), self.label(rel))
@@ -212,6 +248,7 @@ class YearData:
 
     def csv(self, rel: str, contract: Contract | None = None) -> pd.DataFrame:
         key = ("csv", rel)
+        self.touched.add(rel)
         if key not in self._cache:
             self._record(rel)
             frame = load_csv(self.path(rel), self.label(rel))

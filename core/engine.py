@@ -126,6 +126,7 @@ class Engine:
         self.block_types = Registry("block type")
         self.requirements = Registry("requirement")
         self.chapter = ""          # the chapter being executed (set by the renderer), for coverage
+        self.last_cache = (0, 0)   # (chapters from cache, chapters executed) of the last render
         self._data: dict[str, YearData] = {}
         self.rendered: dict[str, list[RenderedSection]] = {}
         self._call_register("lscb_register_section_types", self.section_types, True)

@@ -122,7 +122,7 @@ def lscb_register_block_types(register):
 def lscb_register_section_types(register):
     # Kinds that belong to no single family: the report's framing pages.
     register(SectionType("foreword", "Foreword / introduction", None,
-                         ("CA04-14A", "WT13-01", "WT18-01", "WT23-01")))
+                         ("CA04-14A", "WT13-01", "WT13-02", "WT13-03", "WT18-01", "WT23-01")))
     register(SectionType("summary", "Executive summary and assessment of effectiveness", None,
                          ("CA04-14A", "WT13-01", "WT13-04", "WT18-01", "WT18-03", "WT23-01")))
     register(SectionType("themes", "Key themes and messages", None, ("WT13-05",)))

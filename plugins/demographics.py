@@ -71,6 +71,10 @@ def lscb_register_section_types(register):
     register(SectionType("effectiveness", "Effectiveness of safeguarding: data and analysis", fam,
                          ("LSCBR-5c", "WT13-04", "WT13-09", "WT18-03", "WT18-04", "WT18-12", "WT23-04")))
     register(SectionType("early-help", "Early help", fam, ("WT13-09", "WT18-12")))
+    register(SectionType("looked-after", "Looked-after children and permanence", fam,
+                         ("LSCBR-5c", "WT13-09", "WT18-04")))
+    register(SectionType("child-protection", "Children in need and child protection", fam,
+                         ("LSCBR-5c", "WT13-09", "WT18-12")))
     register(SectionType("front-door", "Front door: contacts, referrals and assessments", fam,
                          ("WT13-09", "WT18-12")))
 

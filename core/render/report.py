@@ -15,6 +15,7 @@ from ..board import Board
 from ..engine import Engine
 from ..notebook import current_engine
 from ..palette import CSS_VARIABLES
+from .accessibility import ANCHOR as STATEMENT_ANCHOR
 from .accessibility import statement_html
 from .execute import ChapterResult, RenderState, execute_chapter, resolve_xrefs
 from .qmd import read_book, read_chapter
@@ -61,25 +62,43 @@ def book_label(board: Board, path: Path) -> str:
     return os.path.relpath(path, board.root.parent.parent)
 
 
-def execute_book(engine: Engine, year: str) -> tuple[str, list[ChapterResult]]:
+def execute_book(engine: Engine, year: str, use_cache: bool = False) -> tuple[str, list[ChapterResult]]:
+    """Execute every chapter of a year's book (in-process, a fresh namespace each), reusing cached
+    chapters whose notebook, data, plugins and engine are unchanged."""
+    from .cache import ChapterCache
     board = engine.board
     book_dir = board.book_dir(year)
     book = read_book(book_dir, book_label(board, book_dir / "_quarto.yml"))
     defaults = {"echo": False, **{k: v for k, v in book.execute.items() if k in ("echo", "output", "include")}}
     state = RenderState()
     params = {"board_id": board.id, "year": year}
+    cache = ChapterCache(engine, year, use_cache)
+    data = engine.data(year)
     engine.rendered[year] = []
     token = current_engine.set(engine)
     try:
         results = []
         for path in book.chapters + book.appendices:
+            key = cache.key(path, params, state) if use_cache else ""
+            hit = cache.get(key, state)
+            if hit is not None:
+                result, rendered = hit
+                engine.rendered[year].extend(rendered)
+                results.append(result)
+                continue
             label = book_label(board, path)
             chapter = read_chapter(path, label)
             engine.chapter = path.name
-            results.append(execute_chapter(chapter, params, state, defaults, label))
+            before = RenderState(set(state.ids), state.tables, state.figures, dict(state.xrefs))
+            first = len(engine.rendered[year])
+            data.reset_touched()
+            result = execute_chapter(chapter, params, state, defaults, label)
+            cache.put(key, result, before, state, data.reset_touched(), engine.rendered[year][first:])
+            results.append(result)
     finally:
         current_engine.reset(token)
         engine.chapter = ""
+    engine.last_cache = (cache.hits, cache.misses)
     for r in results:
         r.html = resolve_xrefs(r.html, state)
     return book.title, results
@@ -95,6 +114,7 @@ def toc(chapters: list[ChapterResult]) -> str:
         inner = "".join(f'<li><a href="#{h.id}">{html.escape(h.text)}</a></li>' for h in subs)
         items.append(f'<li><a href="#{top.id}">{html.escape(top.text)}</a>'
                      + (f"<ol>{inner}</ol>" if inner else "") + "</li>")
+    items.append(f'<li><a href="#{STATEMENT_ANCHOR}">Accessibility statement</a></li>')
     return ('<nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">Contents</h2>'
             f'<ol>{"".join(items)}</ol></nav>')
 
@@ -146,10 +166,10 @@ def page(report_title: str, board: Board, year: str, chapters: list[ChapterResul
 """
 
 
-def render_report(engine: Engine, year: str) -> Report:
+def render_report(engine: Engine, year: str, use_cache: bool = False) -> Report:
     board = engine.board
     board.check_year(year)
-    title, chapters = execute_book(engine, year)
+    title, chapters = execute_book(engine, year, use_cache)
     digest = data_hash(board, year)
     report = Report(board, year, title, "", chapters, digest, list(engine.rendered.get(year, [])))
     report.html = page(title, board, year, chapters, report.meta)

@@ -1,0 +1,194 @@
+"""A report's HTML page -> a Word document (.docx) with pandoc (pypandoc).
+
+The document is made from the very page the HTML output writes (``report.html``), prepared for Word first:
+
+- each chart's inline SVG becomes a PNG ``<img>`` carrying the chart's alt text (pandoc cannot embed inline
+  SVG in a docx; the alt text lands in the picture's ``wp:docPr/@descr``), and the chart's data table, folded
+  away in a ``<details>`` in HTML, follows the figure in full;
+- the page's own contents list, cover header and skip link are dropped: pandoc writes the title block and a
+  real Word table of contents field (``--toc``), and the chapters' ``h2`` become Word's "Heading 1";
+- tables keep their ``<thead>``, which pandoc writes as a repeating header row (``w:tblHeader``); the
+  document is checked for that, and header rows are marked if a pandoc version does not do it.
+
+Core properties: title, author (the board), subject, description and keywords carrying the year, Working
+Together edition, engine version and data hash, language en-GB; the ``lscb:*`` values as custom properties.
+Every call works in its own temporary folder. Pandoc runs sandboxed: it reads no file and no URL beyond its
+inputs.
+"""
+from __future__ import annotations
+
+import base64
+import html as html_lib
+import io
+import json
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+A4 = ('<w:pgSz w:w="11906" w:h="16838"/>'
+      '<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" '
+      'w:gutter="0"/>')
+TEXT_WIDTH_PX = 605     # A4 less 2 x 2 cm margins, in CSS pixels (96 per inch)
+
+_CHART = re.compile(
+    r'<figure class="chart"(?P<attrs>[^>]*)><figcaption>(?P<cap>.*?)</figcaption>'
+    r'<div class="chart-image">(?P<svg><svg\b.*?</svg>)</div>(?P<mid>.*?)'
+    r'<details class="chart-data"><summary>.*?</summary>(?P<data>.*?)</details></figure>', re.S)
+_SVG = re.compile(r'<svg\b[^>]*>.*?</svg>', re.S)
+_ARIA = re.compile(r'\baria-label="([^"]*)"')
+_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"')
+_DROP = [re.compile(p, re.S) for p in (
+    r'<a class="skip-link"[^>]*>.*?</a>',
+    r'<header class="report-header">.*?</header>',
+    r'<nav class="toc"[^>]*>.*?</nav>',
+    r'<style\b[^>]*>.*?</style>',
+)]
+_DETAILS = re.compile(r'<details\b[^>]*>\s*(?:<summary>.*?</summary>)?(?P<body>.*?)</details>', re.S)
+_KEY_VALUE = re.compile(r'<span class="value">(.*?)</span>', re.S)
+_NUM_CELL = re.compile(r'<(th|td)([^>]*?) class="num"')
+
+
+# --- charts: SVG -> PNG ----------------------------------------------------------------------------------
+
+def svg_to_png(svg: str) -> bytes:
+    """Rasterise one chart at twice its size. vl-convert (a dependency, already used for the charts) has
+    ``svg_to_png``; cairosvg is the fallback when an old vl-convert lacks it."""
+    try:
+        import vl_convert as vlc
+        if hasattr(vlc, "svg_to_png"):
+            return vlc.svg_to_png(svg, scale=2)
+    except ImportError:
+        pass
+    try:
+        import cairosvg
+    except ImportError as exc:
+        raise RuntimeError("DOCX charts need vl-convert-python >= 1.3 (svg_to_png) or cairosvg to turn the "
+                           "inline SVG into PNG; neither is installed") from exc
+    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=2)
+
+
+def _chart_image(svg: str) -> str:
+    alt = _ARIA.search(svg.split(">", 1)[0])
+    alt_text = alt.group(1) if alt else ""          # already HTML-escaped in the page
+    m = _WIDTH.search(svg)
+    width = min(float(m.group(1)), TEXT_WIDTH_PX) if m else TEXT_WIDTH_PX
+    png = base64.b64encode(svg_to_png(svg)).decode("ascii")
+    return f'<img src="data:image/png;base64,{png}" alt="{alt_text}" width="{int(width)}px">'
+
+
+def _chart(m: re.Match) -> str:
+    """A chart as Word wants it: a figure holding only the picture and its caption (pandoc lays out a figure
+    of several blocks as a table), then notes, source and the data table."""
+    img = _chart_image(m.group("svg"))
+    return (f'<figure{m.group("attrs")}>{img}<figcaption>{m.group("cap")}</figcaption></figure>'
+            f'{m.group("mid")}<div class="chart-data">{m.group("data")}</div>')
+
+
+# --- the page, prepared for pandoc -------------------------------------------------------------------------
+
+def docx_html(page: str) -> str:
+    page = _CHART.sub(_chart, page)
+    # Any SVG left (outside the chart structure) still gets a picture with its alt text.
+    page = _SVG.sub(lambda m: _chart_image(m.group(0)), page)
+    for pattern in _DROP:
+        page = pattern.sub("", page)
+    page = _DETAILS.sub(lambda m: f'<div>{m.group("body")}</div>', page)
+    page = _KEY_VALUE.sub(r"<strong>\1</strong>", page)
+    # Pandoc takes a column's alignment from the cells' style: numbers right-aligned as on screen.
+    page = _NUM_CELL.sub(r'<\1\2 class="num" style="text-align: right"', page)
+    return page
+
+
+def metadata(report, title: str) -> dict:
+    meta = report.meta
+    info = report.board.year_info(report.year)
+    subject = (f"Annual report {meta['year']}; Working Together edition {meta['working-together']}; "
+               f"{meta['engine']}; data hash {meta['data-hash']}")
+    return {
+        "title": title,
+        "subtitle": str(info.get("period") or meta["year"]),
+        "author": [meta["board"]],
+        "subject": subject,
+        "description": f"{meta['board']}: {subject}.",
+        "keywords": [meta["board"], f"board:{meta['board-id']}", f"year:{meta['year']}",
+                     f"working-together:{meta['working-together']}", f"engine:{meta['engine']}",
+                     f"data-hash:{meta['data-hash']}"],
+        "lang": "en-GB",
+        "toc-title": "Contents",
+        **{f"lscb-{k}": v for k, v in meta.items()},
+    }
+
+
+def _title(page: str, fallback: str) -> str:
+    m = re.search(r"<title>(.*?)</title>", page, re.S)
+    return html_lib.unescape(m.group(1)).strip() if m else fallback
+
+
+# --- post-processing the package ----------------------------------------------------------------------------
+
+_TR = re.compile(r"<w:tr\b[^>]*>(?:(?!</w:tr>).)*?</w:tr>", re.S)
+
+
+def _finish(docx: bytes) -> bytes:
+    """A4 pages, and a repeating header row on every table whose first row pandoc did not mark."""
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = _fix_document(data.decode("utf-8")).encode("utf-8")
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+def _fix_document(xml: str) -> str:
+    body_sect = xml.rfind("<w:sectPr")
+    if body_sect >= 0 and "<w:pgSz" not in xml[body_sect:]:
+        end = xml.find("</w:footnotePr>", body_sect)
+        at = end + len("</w:footnotePr>") if end >= 0 else xml.find(">", body_sect) + 1
+        xml = xml[:at] + A4 + xml[at:]
+    return _mark_header_rows(xml)
+
+
+def _mark_header_rows(xml: str) -> str:
+    """Pandoc 3 writes ``<w:tblHeader/>`` on the rows of a table's head; older versions did not. For a
+    table whose look says it has a header row (``w:firstRow="1"``) and whose first row is not marked, mark
+    it."""
+    def fix_table(tbl: str) -> str:
+        if 'w:firstRow="1"' not in tbl.split("</w:tblPr>", 1)[0]:
+            return tbl
+        first = _TR.search(tbl)
+        if first is None or "w:tblHeader" in first.group(0):
+            return tbl
+        row = first.group(0)
+        if "<w:trPr>" in row:
+            row = row.replace("<w:trPr>", "<w:trPr><w:tblHeader/>", 1)
+        else:
+            row = re.sub(r"(<w:tr\b[^>]*>)", r"\1<w:trPr><w:tblHeader/></w:trPr>", row, count=1)
+        return tbl[:first.start()] + row + tbl[first.end():]
+    # Tables do not nest in our reports (pandoc nests them only for multi-block figures, which we avoid).
+    return re.sub(r"<w:tbl>.*?</w:tbl>", lambda m: fix_table(m.group(0)), xml, flags=re.S)
+
+
+# --- pandoc ----------------------------------------------------------------------------------------------
+
+def html_to_docx(report) -> bytes:
+    """Render ``report`` (core.render.report.Report) to .docx bytes."""
+    import pypandoc
+
+    page = docx_html(report.html)
+    title = _title(report.html, report.title)
+    with tempfile.TemporaryDirectory(prefix=f"lscb-docx-{report.board.id}-{report.year}-") as tmp:
+        tmp_path = Path(tmp)
+        meta_file = tmp_path / "metadata.json"
+        # JSON is YAML: no quoting surprises in titles with colons.
+        meta_file.write_text(json.dumps(metadata(report, title), ensure_ascii=False), encoding="utf-8")
+        target = tmp_path / "report.docx"
+        pypandoc.convert_text(
+            page, "docx", format="html", outputfile=str(target),
+            extra_args=["--sandbox", "--toc", "--toc-depth=2", "--shift-heading-level-by=-1",
+                        f"--metadata-file={meta_file}", f"--resource-path={tmp}"],
+            cworkdir=tmp)
+        return _finish(target.read_bytes())
