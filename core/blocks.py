@@ -40,8 +40,13 @@ def md_escape(text: Any) -> str:
     return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", s).replace("\n", " ")
 
 
+SHORTHAND = re.compile(r"^(\[(c|x|z|low|u|e|p|r)\])+$")     # GSS shorthand in a figure's place: [c], [x] ...
+
+
 def is_numeric(value: str) -> bool:
-    return bool(NUMERIC.match(str(value).strip()))
+    """A figure (right-aligned), or GSS shorthand standing in for one (e.g. [c], suppressed)."""
+    s = str(value).strip()
+    return bool(NUMERIC.match(s) or SHORTHAND.match(s))
 
 
 def _h(level: int, text: str, cls: str = "") -> str:
@@ -190,7 +195,9 @@ class Table(Block):
         after = "".join(f'<p class="table-note">{esc(n)}</p>' for n in [*self.notes, *self.footnotes])
         if self.source:
             after += f'<p class="source">Source: {esc(self.source)}</p>'
-        return (f'<div class="table-wrap"><table{ident}>{cap}<thead><tr>{head}</tr></thead>'
+        # a wide table scrolls in its own box (WCAG 1.4.10); the box is focusable so keyboards can scroll it
+        wrap = f'<div class="table-wrap" role="region" aria-label="{esc(self.caption or "Table")}" tabindex="0">'
+        return (f'{wrap}<table{ident}>{cap}<thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>{after}</div>')
 
     def _numeric_col(self, i: int) -> bool:

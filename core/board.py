@@ -52,6 +52,11 @@ class Board:
     options: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def extra_plugins(self) -> list[str]:
+        """Optional plugin modules this board switches on in board.yml (``plugins: [...]``)."""
+        return list(self.meta.get("plugins") or [])
+
     @classmethod
     def load(cls, board_id: str, base: Path | None = None) -> Board:
         if not BOARD_ID.match(board_id or ""):
@@ -102,6 +107,10 @@ class Board:
         options = raw.get("options") or {}
         if not isinstance(options, dict):
             raise DataError(label, "key 'options'", "a mapping", repr(options))
+        extra = raw.get("plugins") or []
+        if not isinstance(extra, list) or not all(isinstance(m, str) and re.match(r"^[\w.]+$", m) for m in extra):
+            raise DataError(label, "key 'plugins'", "a list of plugin module names (e.g. [plugins.scrutiny_response])",
+                            repr(extra))
         meta = {k: v for k, v in raw.items() if k not in ("years", "options")}
         return cls(board_id, root, raw["name"], raw["area"], years, options, meta)
 

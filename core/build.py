@@ -7,15 +7,15 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .engine import Engine
-from .errors import DataErrors
-from .render.report import Report, render_report, write_atomically
+from . import fastpath
+from .board import Board
+from .output import write_atomically
 
 MARKER = ".lscb-output"
-_engines: dict[str, Engine] = {}      # per process: plugins are loaded once per board
+_engines: dict = {}      # per process: plugins are loaded once per board
 
 
-def report_files(report: Report, formats: list[str]) -> dict[str, bytes | str]:
+def report_files(report, formats: list[str]) -> dict[str, bytes | str]:
     files: dict[str, bytes | str] = {"index.html": report.html}
     if "pdf" in formats:
         from .render.pdf import html_to_pdf
@@ -28,17 +28,32 @@ def report_files(report: Report, formats: list[str]) -> dict[str, bytes | str]:
 
 def render_target(board_id: str, year: str, formats: list[str], use_cache: bool = True,
                   check: bool = True) -> tuple[dict[str, bytes | str], tuple[int, int]]:
-    """Render one board-year (in this process): the data checks first, then every format."""
-    if board_id not in _engines:
-        _engines[board_id] = Engine.open(board_id)
-    engine = _engines[board_id]
+    """Render one board-year (in this process): the data checks first, then every format. A report
+    whose inputs are all unchanged since it was last rendered comes from the report cache."""
+    key = fastpath.report_key(Board.load(board_id).root, year, formats) if use_cache else ""
+    if use_cache:
+        cached = fastpath.lookup(key)
+        if cached is not None:
+            return cached, (-1, 0)
+    from .engine import Engine
+    from .errors import DataErrors
+    from .render.report import render_report
+    from .board import boards_dir
+    slot = (str(boards_dir()), board_id)
+    if slot not in _engines:
+        _engines[slot] = Engine.open(board_id)
+    engine = _engines[slot]
+    engine.forget_data(year)           # read the files afresh on every render
     if check:
         from .check import check_data
         errors, _ = check_data(engine, year)
         if errors:
             raise DataErrors(errors)
     report = render_report(engine, year, use_cache)
-    return report_files(report, formats), engine.last_cache
+    files = report_files(report, formats)
+    if use_cache:
+        fastpath.store(key, files)
+    return files, engine.last_cache
 
 
 def _progress(total: int):
@@ -55,6 +70,7 @@ def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str],
                   jobs: int = 1, use_cache: bool = True) -> dict[str, tuple[int, int]]:
     """Render every (board, year) and only then put the results in place: a failure anywhere leaves
     an earlier ``out`` untouched. Returns per-report (chapters from cache, chapters executed)."""
+    _engines.clear()     # plugins and data are loaded afresh for every build, even in a long-lived process
     files: dict[str, bytes | str] = {MARKER: "written by lscb render; safe to delete\n"}
     stats: dict[str, tuple[int, int]] = {}
     progress = _progress(len(targets))

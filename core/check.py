@@ -76,7 +76,8 @@ def check_data(engine: Engine, year: str) -> tuple[list[DataError], list[Warning
             continue
         if rel not in used:
             warnings.append(Warning_(data.label(rel), "table", "not shown by any section"))
-    return errors, warnings
+    unique = {str(e): e for e in errors}    # a broken file read by several blocks is one problem
+    return list(unique.values()), warnings
 
 
 def check_year(engine: Engine, year: str) -> CheckResult:
@@ -94,7 +95,8 @@ def check_year(engine: Engine, year: str) -> CheckResult:
     return result
 
 
-def print_result(r: CheckResult, out=sys.stdout) -> None:
+def print_result(r: CheckResult, out=None) -> None:
+    out = out or sys.stdout     # looked up at call time: a default bound at import misses redirection
     print(f"{r.board} {r.year} (Working Together edition {r.edition})", file=out)
     print(f"data: {len(r.errors)} error(s), {len(r.warnings)} warning(s)", file=out)
     for e in r.errors:

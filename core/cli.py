@@ -50,7 +50,10 @@ def cmd_render(args) -> int:
     from .build import build_reports
     stats = build_reports(targets, out, formats, single=not args.all, jobs=args.jobs, use_cache=not args.no_cache)
     for name, (hits, runs) in stats.items():
-        print(f"{name}: {hits + runs} chapters ({hits} from cache, {runs} executed)", file=sys.stderr)
+        if hits < 0:
+            print(f"{name}: unchanged, taken from the report cache", file=sys.stderr)
+        else:
+            print(f"{name}: {hits + runs} chapters ({hits} from cache, {runs} executed)", file=sys.stderr)
     print(out if not args.all else f"{out}/<board>/<year>/", file=sys.stdout)
     return 0
 

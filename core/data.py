@@ -9,12 +9,14 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import yaml
 
 from .errors import DataError
+
+if TYPE_CHECKING:   # pandas is imported when a CSV is first read, so a cached rebuild never pays for it
+    import pandas as pd
 
 # --- YAML without silent duplicate keys ----------------------------------------------------------------
 
@@ -116,6 +118,7 @@ def load_csv(path: Path, label: str | None = None) -> pd.DataFrame:
                                 f"{len(r)} cells: {r!r} (quote cells that contain commas)")
             r = r[: len(header)]
         body.append([c.strip() for c in r] + [""] * (len(header) - len(r)))
+    import pandas as pd
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame.attrs["source"] = label
     return frame

@@ -134,7 +134,7 @@ def suppressed_cells(frame: pd.DataFrame, decl: Declaration) -> set[Cell]:
     # Lines with a total: each column across the body rows + the totals row, each row across the count
     # columns + the total column.
     lines: list[tuple[list[Cell], Cell]] = []
-    columns = list(dict.fromkeys(c for _, c in sorted(values, key=lambda cell: cell[0])))
+    columns = [c for c in frame.columns if any((r, c) in values for r in range(len(frame)))]
     if total_row is not None:
         for c in columns:
             body = [(r, c) for r in range(len(frame)) if r != total_row and (r, c) in values]
@@ -146,7 +146,8 @@ def suppressed_cells(frame: pd.DataFrame, decl: Declaration) -> set[Cell]:
             if body and (r, total_col) in values:
                 lines.append((body, (r, total_col)))
 
-    order = {cell: n for n, cell in enumerate(sorted(values, key=lambda cell: (cell[0], list(frame.columns).index(cell[1]))))}
+    position = {c: i for i, c in enumerate(frame.columns)}
+    order = {cell: (cell[0], position[cell[1]]) for cell in values}      # ties: first in reading order
     changed = True
     while changed:
         changed = False

@@ -101,7 +101,8 @@ class SectionContext:
             if len(names) != 1:
                 errors.append(DataError(
                     label, where, f"exactly one of the block types {directives.names()}",
-                    f"keys {sorted(spec)}"))
+                    f"keys {sorted(spec)}" + (f", {len(names)} of them block types" if names
+                                              else ", none of them a block type")))
                 continue
             try:
                 out.extend(directives[names[0]](self, spec))
@@ -111,6 +112,13 @@ class SectionContext:
                 errors.append(e)
             except DataErrors as e:
                 errors.extend(e.errors)
+            except LscbError:
+                raise
+            except Exception as e:   # a builder tripped by odd input: still name the file and the block
+                errors.append(DataError(
+                    label, f"{where} ({names[0]})",
+                    f"a block the {names[0]!r} directive ({directives.owner[names[0]]}) can read",
+                    f"{type(e).__name__}: {e}"))
         if errors:
             raise errors[0] if len(errors) == 1 else DataErrors(errors)
         return out
@@ -121,7 +129,7 @@ class Engine:
 
     def __init__(self, board: Board):
         self.board = board
-        self.pm, self.plugins = build_manager(board.id, board.root)
+        self.pm, self.plugins = build_manager(board.id, board.root, board.extra_plugins)
         self.section_types = Registry("section type")
         self.block_types = Registry("block type")
         self.requirements = Registry("requirement")
@@ -160,6 +168,10 @@ class Engine:
             impl.function(register=register)
 
     # --- data ------------------------------------------------------------------------------------
+    def forget_data(self, year: str) -> None:
+        """Drop what was read of a year's files, so the next section reads them afresh."""
+        self._data.pop(year, None)
+
     def data(self, year: str) -> YearData:
         if year not in self._data:
             self._data[year] = self.board.data(year)
@@ -192,6 +204,11 @@ class Engine:
             raise SectionError(f"{self.board.id} {year}: no plugin provides section {section_id!r} "
                                f"(no content file boards/{self.board.id}/data/{year}/{ctx.content_file} "
                                "and no board plugin answered)")
+        if not isinstance(blocks, list) or not all(isinstance(b, Block) for b in blocks):
+            bad = blocks if not isinstance(blocks, list) else next(b for b in blocks if not isinstance(b, Block))
+            path = next((p.path for p in self.plugins if p.name == plugin), plugin)
+            raise PluginError(f"{self.board.id} {year}: plugin {path} returned {bad!r:.80} for section "
+                              f"{section_id!r}: expected a list of blocks (core.blocks) or None")
         if not ctx.kind and family in self.section_types:
             ctx.kind = family
         files = tuple(sorted(set(data.read) - before)) or tuple(sorted(data.read))

@@ -69,7 +69,9 @@ def _unmarked_hooks(module: ModuleType) -> list[str]:
     return out
 
 
-def build_manager(board_id: str, board_root: Path) -> tuple[pluggy.PluginManager, list[PluginInfo]]:
+def build_manager(board_id: str, board_root: Path, extra: list[str] = ()) -> tuple[pluggy.PluginManager, list[PluginInfo]]:
+    """Built-ins, then installed packages, then the optional modules board.yml names, then the board's
+    own plugins/*.py: pluggy asks the last registered first, so the board's own answer wins."""
     pm = pluggy.PluginManager("lscb")
     pm.add_hookspecs(hookspecs)
     infos: list[PluginInfo] = []
@@ -92,6 +94,13 @@ def build_manager(board_id: str, board_root: Path) -> tuple[pluggy.PluginManager
         except Exception as e:
             raise PluginError(f"installed plugin {ep.name} ({dist}) failed to load: {e}") from e
         register(module, f"package:{ep.name}", f"package {dist}")
+
+    for modname in extra:
+        try:
+            module = importlib.import_module(modname)
+        except ImportError as e:
+            raise PluginError(f"boards/{board_id}/board.yml: plugins: cannot import {modname!r}: {e}") from None
+        register(module, modname, f"board.yml of {board_id}")
 
     for path in sorted((board_root / "plugins").glob("*.py")):
         if path.name.startswith("_"):

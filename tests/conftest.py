@@ -98,10 +98,18 @@ class BoardMaker:
 @pytest.fixture(autouse=True)
 def _fresh_engines():
     """No engine (and so no plugin state) survives from one test to the next."""
-    from core import notebook
+    from core import build, notebook
     notebook._engines.clear()
+    build._engines.clear()
     yield
     notebook._engines.clear()
+    build._engines.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path, monkeypatch):
+    """Each test caches into its own folder, never into the repository's .lscb-cache."""
+    monkeypatch.setenv("LSCB_CACHE", str(tmp_path / "lscb-cache"))
 
 
 @pytest.fixture

@@ -34,18 +34,19 @@ TEXT_WIDTH_PX = 605     # A4 less 2 x 2 cm margins, in CSS pixels (96 per inch)
 _CHART = re.compile(
     r'<figure class="chart"(?P<attrs>[^>]*)><figcaption>(?P<cap>.*?)</figcaption>'
     r'<div class="chart-image">(?P<svg><svg\b.*?</svg>)</div>(?P<mid>.*?)'
-    r'<details class="chart-data"><summary>.*?</summary>(?P<data>.*?)</details></figure>', re.S)
-_SVG = re.compile(r'<svg\b[^>]*>.*?</svg>', re.S)
+    r'<details class="chart-data"><summary>.*?</summary>(?P<data>.*?)</details></figure>', re.DOTALL)
+_SVG = re.compile(r'<svg\b[^>]*>.*?</svg>', re.DOTALL)
 _ARIA = re.compile(r'\baria-label="([^"]*)"')
 _WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"')
-_DROP = [re.compile(p, re.S) for p in (
+_DROP = [re.compile(p, re.DOTALL) for p in (
     r'<a class="skip-link"[^>]*>.*?</a>',
     r'<header class="report-header">.*?</header>',
     r'<nav class="toc"[^>]*>.*?</nav>',
     r'<style\b[^>]*>.*?</style>',
+    r'<meta\b[^>]*>',          # metadata comes from metadata(): one name per property, no viewport
 )]
-_DETAILS = re.compile(r'<details\b[^>]*>\s*(?:<summary>.*?</summary>)?(?P<body>.*?)</details>', re.S)
-_KEY_VALUE = re.compile(r'<span class="value">(.*?)</span>', re.S)
+_DETAILS = re.compile(r'<details\b[^>]*>\s*(?:<summary>.*?</summary>)?(?P<body>.*?)</details>', re.DOTALL)
+_KEY_VALUE = re.compile(r'<span class="value">(.*?)</span>', re.DOTALL)
 _NUM_CELL = re.compile(r'<(th|td)([^>]*?) class="num"')
 
 
@@ -116,18 +117,19 @@ def metadata(report, title: str) -> dict:
                      f"data-hash:{meta['data-hash']}"],
         "lang": "en-GB",
         "toc-title": "Contents",
-        **{f"lscb-{k}": v for k, v in meta.items()},
+        # The page's <meta name="lscb:*"> values, as the docx's custom properties.
+        **{f"lscb:{k}": v for k, v in meta.items()},
     }
 
 
 def _title(page: str, fallback: str) -> str:
-    m = re.search(r"<title>(.*?)</title>", page, re.S)
+    m = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
     return html_lib.unescape(m.group(1)).strip() if m else fallback
 
 
 # --- post-processing the package ----------------------------------------------------------------------------
 
-_TR = re.compile(r"<w:tr\b[^>]*>(?:(?!</w:tr>).)*?</w:tr>", re.S)
+_TR = re.compile(r"<w:tr\b[^>]*>(?:(?!</w:tr>).)*?</w:tr>", re.DOTALL)
 
 
 def _finish(docx: bytes) -> bytes:
@@ -149,7 +151,45 @@ def _fix_document(xml: str) -> str:
         end = xml.find("</w:footnotePr>", body_sect)
         at = end + len("</w:footnotePr>") if end >= 0 else xml.find(">", body_sect) + 1
         xml = xml[:at] + A4 + xml[at:]
-    return _mark_header_rows(xml)
+    return _mark_header_rows(_fill_toc(xml))
+
+
+_HEADING = re.compile(r'<w:bookmarkStart w:id="\d+" w:name="(?P<name>[^"]+)" />\s*'
+                      r'<w:p><w:pPr><w:pStyle w:val="Heading(?P<level>[12])" /></w:pPr>(?P<runs>.*?)</w:p>', re.S)
+_TOC_FIELD = re.compile(r'<w:p><w:r><w:fldChar w:fldCharType="begin"(?P<dirty>[^>]*)/>'
+                        r'(?P<instr><w:instrText[^>]*>TOC .*?</w:instrText>)'
+                        r'<w:fldChar w:fldCharType="separate" ?/><w:fldChar w:fldCharType="end" ?/></w:r></w:p>', re.S)
+
+
+def _fill_toc(xml: str) -> str:
+    """Pandoc writes the contents as an empty TOC field that Word fills (with page numbers) when it opens
+    the file. Put the headings, linked to their bookmarks, into the field's result, so that the contents
+    show in readers that do not update fields (LibreOffice, previews); the field stays marked dirty."""
+    field = _TOC_FIELD.search(xml)
+    if field is None:
+        return xml
+    entries = []
+    for m in _HEADING.finditer(xml):
+        text = "".join(re.findall(r"<w:t[^>]*>(.*?)</w:t>", m.group("runs"), re.S))
+        if text.strip():
+            entries.append((int(m.group("level")), m.group("name"), text))
+    if not entries:
+        return xml
+
+    def ppr(level: int) -> str:
+        return (f'<w:pPr><w:pStyle w:val="TOC{level}" /><w:spacing w:before="0" w:after="60" />'
+                f'<w:ind w:left="{(level - 1) * 400}" /></w:pPr>')
+
+    def link(name: str, text: str) -> str:
+        return (f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r><w:t xml:space="preserve">{text}</w:t>'
+                f'</w:r></w:hyperlink>')
+    level, name, text = entries[0]
+    paras = [f'<w:p>{ppr(level)}<w:r><w:fldChar w:fldCharType="begin"{field.group("dirty")}/></w:r>'
+             f'<w:r>{field.group("instr")}</w:r><w:r><w:fldChar w:fldCharType="separate" /></w:r>'
+             f'{link(name, text)}</w:p>']
+    paras += [f"<w:p>{ppr(level)}{link(name, text)}</w:p>" for level, name, text in entries[1:]]
+    paras.append('<w:p><w:r><w:fldChar w:fldCharType="end" /></w:r></w:p>')
+    return xml[:field.start()] + "".join(paras) + xml[field.end():]
 
 
 def _mark_header_rows(xml: str) -> str:
@@ -169,7 +209,7 @@ def _mark_header_rows(xml: str) -> str:
             row = re.sub(r"(<w:tr\b[^>]*>)", r"\1<w:trPr><w:tblHeader/></w:trPr>", row, count=1)
         return tbl[:first.start()] + row + tbl[first.end():]
     # Tables do not nest in our reports (pandoc nests them only for multi-block figures, which we avoid).
-    return re.sub(r"<w:tbl>.*?</w:tbl>", lambda m: fix_table(m.group(0)), xml, flags=re.S)
+    return re.sub(r"<w:tbl>.*?</w:tbl>", lambda m: fix_table(m.group(0)), xml, flags=re.DOTALL)
 
 
 # --- pandoc ----------------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def read_chapter(path: Path, label: str | None = None) -> Chapter:
     normalised = FENCE.sub(lambda f: f"{f.group(1)}{f.group(2)}python", text)
     notebook = jupytext.reads(normalised, fmt="md")
     cells: list[Cell] = []
-    pos = m.end() if m else 0
+    pos = text[: m.end()].count("\n") if m else 0     # a line index (m.end() counts characters)
     lines = text.splitlines()
     for c in notebook.cells:
         if c.cell_type == "raw" and c.source.startswith("---"):

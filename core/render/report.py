@@ -4,8 +4,6 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,6 +12,7 @@ from .. import __version__
 from ..board import Board
 from ..engine import Engine
 from ..notebook import current_engine
+from ..output import swap_into_place, write_atomically  # noqa: F401 - re-exported
 from ..palette import CSS_VARIABLES
 from .accessibility import ANCHOR as STATEMENT_ANCHOR
 from .accessibility import statement_html
@@ -174,42 +173,3 @@ def render_report(engine: Engine, year: str, use_cache: bool = False) -> Report:
     report = Report(board, year, title, "", chapters, digest, list(engine.rendered.get(year, [])))
     report.html = page(title, board, year, chapters, report.meta)
     return report
-
-
-# --- atomic output -----------------------------------------------------------------------------------
-
-def write_atomically(target: Path, files: dict[str, bytes | str]) -> None:
-    """Write files into a fresh temporary folder beside ``target`` and swap it into place; a failure at
-    any point leaves an earlier ``target`` exactly as it was."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        for rel, content in files.items():
-            p = tmp / rel
-            p.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, str):
-                p.write_text(content, encoding="utf-8")
-            else:
-                p.write_bytes(content)
-        swap_into_place(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def swap_into_place(tmp: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        target.rename(old)
-    try:
-        tmp.rename(target)
-    except BaseException:
-        if old is not None:
-            old.rename(target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

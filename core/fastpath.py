@@ -1,0 +1,77 @@
+"""The cached-report fast path: standard library only, so a rebuild with nothing changed does not import
+pandas, altair or the plugins at all.
+
+A report's key hashes everything a render reads: the engine and shared plugin sources, the board's
+board.yml, plugins and book (the .qmd chapters and _quarto.yml), the year's data folder, installed
+plugin packages, the formats asked for and the engine version. Any change to any of them misses.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from importlib.metadata import entry_points
+from importlib.util import find_spec
+from pathlib import Path
+
+from . import __version__
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = (".py", ".css", ".html", ".yml", ".yaml", ".scss")
+
+
+def cache_root() -> Path:
+    env = os.environ.get("LSCB_CACHE")
+    return Path(env) if env else REPO / ".lscb-cache"
+
+
+def _walk(h, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
+    if not folder.exists():
+        return
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and (suffixes is None or p.suffix in suffixes):
+            h.update(str(p.relative_to(folder)).encode() + b"\0")
+            h.update(p.read_bytes())
+
+
+def _installed_plugins(h) -> None:
+    for ep in entry_points(group="lscb"):
+        spec = find_spec(ep.module.split(":")[0])
+        if spec and spec.origin and os.path.isfile(spec.origin):
+            h.update(Path(spec.origin).read_bytes())
+
+
+def report_key(board_root: Path, year: str, formats: list[str]) -> str:
+    h = hashlib.sha256(f"{__version__}|{','.join(sorted(formats))}|{year}".encode())
+    _walk(h, REPO / "core", SOURCES)
+    _walk(h, REPO / "plugins", SOURCES)
+    _installed_plugins(h)
+    h.update((board_root / "board.yml").read_bytes())
+    _walk(h, board_root / "plugins", (".py",))
+    book = board_root / year if (board_root / year / "_quarto.yml").is_file() else board_root
+    for p in sorted(book.glob("*")):
+        if p.is_file() and p.suffix in (".qmd", ".yml", ".md"):
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    _walk(h, board_root / "data" / year)
+    return h.hexdigest()
+
+
+def lookup(key: str) -> dict[str, bytes] | None:
+    folder = cache_root() / "reports" / key
+    if not (folder / ".complete").is_file():
+        return None
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and p.name != ".complete"}
+
+
+def store(key: str, files: dict[str, bytes | str]) -> None:
+    folder = cache_root() / "reports" / key
+    tmp = folder.with_name(f".{key}.{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for rel, content in files.items():
+        p = tmp / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    (tmp / ".complete").write_text("ok\n")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(tmp, folder)
