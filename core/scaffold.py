@@ -12,6 +12,8 @@ EXAMPLE = "EXAMPLE ROW: replace with your own figures"
 BOARD_YML = """\
 name: {area} Safeguarding Children Partnership
 area: {area}
+# Optional section plugins this board uses: independent scrutiny and the partners' response (WT2023).
+plugins: [plugins.scrutiny_response]
 years:
   {year}:
     title: Yearly report {year_title}
@@ -82,8 +84,11 @@ DATA = {
     "sections/governance.budget.yml": (
         "kind: budget\nblocks:\n  - budget: budget.csv\n    caption: Budget and spend\n"
     ),
-    "sections/governance.scrutiny.yml": (
-        "kind: scrutiny\nblocks:\n  - list:\n      title: What independent scrutiny found\n      items: [\"{example}\"]\n"
+    "scrutiny.yml": (
+        "scrutineer: \"EXAMPLE: name, independent scrutineer\"\n"
+        "period: April {start} to March {end}\n"
+        "findings:\n"
+        "  - {{finding: \"{example}\", response: \"{example}\", status: In progress}}\n"
     ),
     "sections/priorities.priorities.yml": "kind: priorities\nblocks:\n  - priorities: priorities.yml\n",
     "sections/priorities.voice.yml": (
@@ -106,7 +111,7 @@ CHAPTERS = {
     "02-context.qmd": ("2 Children in {area}", [("demographics.children", "tbl-children", "Children in need")]),
     "03-arrangements.qmd": ("3 Our arrangements", [("governance.arrangements", "tbl-attendance", "Attendance"),
                                                    ("governance.budget", "tbl-budget", "Budget"),
-                                                   ("governance.scrutiny", "", ""),
+                                                   ("scrutiny-response", "", ""),
                                                    ("partners.education", "", "")]),
     "04-priorities.qmd": ("4 Priorities", [("priorities.priorities", "", ""), ("priorities.voice", "", "")]),
     "05-learning.qmd": ("5 Learning", [("learning.reviews", "", ""), ("learning.training", "", "")]),

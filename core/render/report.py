@@ -98,6 +98,9 @@ def execute_book(engine: Engine, year: str, use_cache: bool = False) -> tuple[st
         current_engine.reset(token)
         engine.chapter = ""
     engine.last_cache = (cache.hits, cache.misses)
+    if board.options_for(year).get("requirements_appendix"):
+        from .appendix import requirements_appendix
+        results.append(requirements_appendix(engine, year, state))
     for r in results:
         r.html = resolve_xrefs(r.html, state)
     return book.title, results
