@@ -57,8 +57,11 @@ def facts(ctx, values: Any, where: str, label: str | None = None):
         raise DataError(label, where, "a list of {value, label}", type(values).__name__)
     out = []
     for i, f in enumerate(values, start=1):
-        if not isinstance(f, dict) or "value" not in f or "label" not in f:
+        if not isinstance(f, dict) or f.get("value") in (None, "") or f.get("label") in (None, ""):
             raise DataError(label, f"{where}[{i}]", "a mapping with value and label", repr(f)[:80])
+        if not isinstance(f["value"], str):     # YAML turns 1.50 into 1.5, 010 into 8, 12:30 into 750
+            raise DataError(label, f"{where}[{i}].value", 'the figure in quotes, exactly as printed (value: "1.50")',
+                            f"{f['value']!r} without quotes, read as a {type(f['value']).__name__}")
         extra = set(f) - {"value", "label", "period", "area", "source", "note"}
         if extra:
             raise DataError(label, f"{where}[{i}]", "keys value, label, period, area, source, note",

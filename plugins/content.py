@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import hookimpl
+from core import disclosure, hookimpl
 from core.blocks import BulletList, KeyFigures, Markdown, Table
 from core.charts import Chart
 from core.data import DataError
@@ -33,9 +33,19 @@ def list_blocks(ctx, spec):
     return [BulletList(points, title=_spec.text(ctx, body, "title"), ordered=bool(body.get("ordered")))]
 
 
+def table_frame(ctx, name: str) -> pd.DataFrame:
+    """tables/<name>.csv; a missing file is reported against the content file that names it."""
+    if not ctx.data.exists(f"tables/{name}.csv"):
+        present = sorted(p.stem for p in (ctx.data.root / "tables").glob("*.csv"))
+        raise DataError(ctx.data.label(ctx.content_file), f"table {name!r}",
+                        f"a file {ctx.data.label(f'tables/{name}.csv')} (tables present: {present})",
+                        "no such file")
+    return ctx.data.table(name)
+
+
 def printed_table(ctx, name: str, spec: dict) -> Table:
     """A table of tables/<name>.csv with the spec's caption, source, notes and checks."""
-    frame = ctx.data.table(name)
+    frame = table_frame(ctx, name)
     checks = spec.get("checks") or {}
     if not isinstance(checks, dict) or set(checks) - CHECK_KEYS:
         raise DataError(ctx.data.label(ctx.content_file), f"table {name}: checks",
@@ -57,7 +67,7 @@ def printed_table(ctx, name: str, spec: dict) -> Table:
                   notes=_spec.notes(ctx, spec))
     table.checks = checks
     table.origin = ctx.data.label(f"tables/{name}.csv")
-    return table
+    return disclosure.apply(ctx, table, disclosure.table_declaration(ctx, name, frame, spec))
 
 
 def table_blocks(ctx, spec):
@@ -86,10 +96,19 @@ def chart_blocks(ctx, spec):
     if not isinstance(body, dict):
         raise DataError(label, "chart", "a mapping {table|indicators, x, y, ...}", type(body).__name__)
     if "table" in body:
-        frame = ctx.data.table(str(body["table"]))
+        frame = table_frame(ctx, str(body["table"]))
+        if disclosure.policy(ctx) == "dfe":
+            # Plot what the table shows: suppressed counts of children are not drawn.
+            frame = printed_table(ctx, str(body["table"]), _declaring_block(ctx, "table", body)).frame
     elif "indicators" in body:
-        from .demographics import indicator_rows
+        from .demographics import indicator_blocks, indicator_rows
         frame = indicator_rows(ctx, str(body["indicators"]))
+        if disclosure.policy(ctx) == "dfe":
+            shown = indicator_blocks(ctx, _declaring_block(ctx, "indicators", body))[0].frame
+            stub = shown.columns[0]
+            cells = {(r[stub], col): r[col] for _, r in shown.iterrows() for col in shown.columns[1:]}
+            frame = frame.assign(value=[cells.get((i, c), v) for i, c, v in
+                                        zip(frame["indicator"], frame["column"], frame["value"])])
     else:
         raise DataError(label, "chart", "a data source: table or indicators", f"keys {sorted(body)}")
     kind = _spec.text(ctx, body, "type", default="bar")
@@ -98,14 +117,29 @@ def chart_blocks(ctx, spec):
     x, y = _spec.text(ctx, body, "x", required=True), _spec.text(ctx, body, "y", required=True)
     color = _spec.text(ctx, body, "color") or None
     rows = body.get("rows")
+    if rows is not None and not isinstance(rows, list):
+        raise DataError(label, "chart.rows", "a list of first-column labels to show", repr(rows))
     if rows:
         frame = frame[frame[frame.columns[0]].isin([str(r) for r in rows])]
-    for col in (x, y, color):
+    for key, col in (("x", x), ("y", y), ("color", color)):
         if col and col not in frame.columns:
-            raise DataError(label, f"chart: column {col!r}", f"one of {list(frame.columns)}", "not there")
+            raise DataError(label, f"chart.{key}", f"one of the columns {list(frame.columns)}",
+                            f"{col!r}, which is not a column")
     return [Chart(frame.reset_index(drop=True), x=x, y=y, color=color, kind=kind,
                   title=_spec.text(ctx, body, "title"), alt=_spec.text(ctx, body, "alt"),
                   source=_spec.text(ctx, body, "source"), notes=_spec.notes(ctx, body))]
+
+
+def _declaring_block(ctx, key: str, chart: dict) -> dict:
+    """The block that shows the chart's data as a table: its `children` declaration applies to the chart
+    too. A chart may also carry its own `children` declaration."""
+    name = str(chart[key])
+    if "children" in chart:
+        return {key: name, "children": chart["children"], **({"checks": chart["checks"]} if "checks" in chart else {})}
+    for block in (ctx.content() or {}).get("blocks", []):
+        if isinstance(block, dict) and str(block.get(key)) == name and "children" in block:
+            return block
+    return {key: name}
 
 
 @hookimpl(trylast=True)

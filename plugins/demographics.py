@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import hookimpl
+from core import disclosure, hookimpl
 from core.blocks import Table
 from core.data import Column, Contract, DataError
 from core.sections import SectionType
@@ -54,7 +54,7 @@ def indicator_blocks(ctx, spec):
                   notes=_spec.notes(ctx, spec) + [n for n in dict.fromkeys(rows["note"]) if n])
     table.checks = {}
     table.origin = ctx.data.label("indicators.csv")
-    return [table]
+    return [disclosure.apply(ctx, table, disclosure.indicators_declaration(ctx, name, rows, table.frame, spec))]
 
 
 @hookimpl(trylast=True)
