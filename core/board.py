@@ -73,9 +73,11 @@ class Board:
         if not isinstance(raw, dict):
             raise DataError(label, "file", "a mapping of keys (name, area, years, options)",
                             type(raw).__name__)
-        for key in ("name", "area", "years"):
+        needed = {"name": "the board's name (name: ...)", "area": "the local area it covers (area: ...)",
+                  "years": "its report years (years: with an entry such as 2013-14:)"}
+        for key, what in needed.items():
             if key not in raw:
-                raise DataError(label, f"key {key!r}", "present", "missing")
+                raise DataError(label, f"key {key!r}", what, "no such key")
         for key in ("name", "area"):
             if not isinstance(raw[key], str) or not raw[key].strip():
                 raise DataError(label, f"key {key!r}", "a non-empty text", repr(raw[key]))

@@ -114,7 +114,7 @@ class SectionContext:
                 errors.extend(e.errors)
             except LscbError:
                 raise
-            except Exception as e:   # a builder tripped by odd input: still name the file and the block
+            except Exception as e:  # noqa: BLE001 - a builder tripped by odd input: name the file and block
                 errors.append(DataError(
                     label, f"{where} ({names[0]})",
                     f"a block the {names[0]!r} directive ({directives.owner[names[0]]}) can read",

@@ -137,6 +137,9 @@ def _section_html(section: SectionOutput, options: dict, state: RenderState, lev
     label = str(options.get("label", "") or "")
     tables = [b for b in section.blocks if isinstance(b, Table)]
     charts = [b for b in section.blocks if isinstance(b, Chart)]
+    if label and label in state.xrefs:      # else the second would be renamed and @label point at the first
+        raise NotebookError(f"label {label!r} is already used for {state.xrefs[label]}; "
+                            "labels must be unique within the book")
     if options.get("tbl-cap") and tables:
         state.tables += 1
         first = tables[0]

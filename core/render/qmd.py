@@ -50,7 +50,7 @@ def read_chapter(path: Path, label: str | None = None) -> Chapter:
         try:
             front = yaml.safe_load(m.group(1)) or {}
         except yaml.YAMLError as e:
-            raise NotebookError(f"{label}: front matter is not valid YAML: {e}") from None
+            raise NotebookError(f"{label}: front matter is not valid YAML ({_yaml_problem(e, 2)})") from None
         if not isinstance(front, dict):
             raise NotebookError(f"{label}: front matter must be a mapping of keys, found {front!r}")
     normalised = FENCE.sub(lambda f: f"{f.group(1)}{f.group(2)}python", text)
@@ -89,6 +89,13 @@ def _find_code_line(lines: list[str], source: str, after: int) -> int:
     return after + 1
 
 
+def _yaml_problem(e: yaml.YAMLError, first_line: int) -> str:
+    """'line N: problem' in the .qmd's own line numbers (YAML counts from the start of the snippet)."""
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    problem = getattr(e, "problem", None) or str(e)
+    return f"line {first_line + mark.line}: {problem}" if mark else str(problem)
+
+
 def parse_options(source: str, label: str, line: int) -> tuple[dict[str, Any], str]:
     """Split Quarto's `#| key: value` header from the code of a cell."""
     head, body = [], []
@@ -103,7 +110,8 @@ def parse_options(source: str, label: str, line: int) -> tuple[dict[str, Any], s
         try:
             options = yaml.safe_load("\n".join(head)) or {}
         except yaml.YAMLError as e:
-            raise NotebookError(f"{label}, cell at line {line}: the #| options are not valid YAML: {e}") from None
+            raise NotebookError(f"{label}, cell at line {line}: the #| options are not valid YAML "
+                                f"({_yaml_problem(e, line + 1)})") from None
         if not isinstance(options, dict):
             raise NotebookError(f"{label}, cell at line {line}: #| options must be key: value lines")
     return options, "\n".join(body)

@@ -97,7 +97,7 @@ def rendered_reports(tmp_path_factory) -> dict[tuple[str, str], RenderedReport]:
 def report(request, rendered_reports) -> RenderedReport:
     r = rendered_reports[tuple(request.param)]
     if r.path is None:
-        pytest.skip(f"{r.name} does not render yet (its data may still be being transcribed): {r.error}")
+        pytest.fail(f"{r.name} does not render: {r.error}")
     return r
 
 
