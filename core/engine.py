@@ -104,6 +104,12 @@ class SectionContext:
                     f"keys {sorted(spec)}" + (f", {len(names)} of them block types" if names
                                               else ", none of them a block type")))
                 continue
+            allowed = self.engine.block_keys.get(names[0])
+            unknown = sorted(set(spec) - allowed) if allowed else []
+            if unknown:
+                errors.append(DataError(label, f"{where} ({names[0]})",
+                                        f"only the keys {sorted(allowed)}", f"unknown key(s) {unknown} (misspelt?)"))
+                continue
             try:
                 out.extend(directives[names[0]](self, spec))
             except DataError as e:
@@ -133,6 +139,7 @@ class Engine:
         self.section_types = Registry("section type")
         self.block_types = Registry("block type")
         self.requirements = Registry("requirement")
+        self.block_keys: dict[str, frozenset[str]] = {}   # keys a directive declared it reads
         self.chapter = ""          # the chapter being executed (set by the renderer), for coverage
         self.last_cache = (0, 0)   # (chapters from cache, chapters executed) of the last render
         self._data: dict[str, YearData] = {}
@@ -163,8 +170,10 @@ class Engine:
                         raise SectionError(f"{_plugin}: register() takes a SectionType, got {item!r}")
                     registry.add(item.name, replace(item, plugin=_plugin), _plugin)
                 else:
-                    name, builder = args
+                    name, builder, *keys = args
                     registry.add(name, builder, _plugin)
+                    if keys and keys[0] is not None:
+                        self.block_keys[name] = frozenset(keys[0]) | {name}
             impl.function(register=register)
 
     # --- data ------------------------------------------------------------------------------------

@@ -62,8 +62,10 @@ def lscb_register_section_types(register):
 def lscb_register_block_types(register):
     """Declare the block directives that content files (``sections/<id>.yml``) may use.
 
-    Call ``register(name, builder)``; a content file block ``{name: value, ...}`` is then built by
-    ``builder(ctx, spec)`` where ``spec`` is that block's mapping, returning a list of blocks. Builders
+    Call ``register(name, builder, keys)``; a content file block ``{name: value, ...}`` is then built by
+    ``builder(ctx, spec)`` where ``spec`` is that block's mapping, returning a list of blocks. ``keys``
+    (optional) lists the other keys the block may have, e.g. ``("caption", "source")``: any other key is
+    reported as a data error (a misspelt ``captoin:`` never passes silently). Builders
     validate their ``spec`` and raise :class:`core.errors.DataError` naming the content file and the
     block's position. A directive registered twice is an error. Return value: ignored.
 
@@ -71,7 +73,7 @@ def lscb_register_block_types(register):
 
         @hookimpl
         def lscb_register_block_types(register):
-            register("budget", budget_blocks)     # blocks: [{budget: budget.csv}]
+            register("budget", budget_blocks, ("caption", "source", "notes"))  # [{budget: budget.csv}]
     """
 
 

@@ -68,3 +68,11 @@ def facts(ctx, values: Any, where: str, label: str | None = None):
                             f"unknown {sorted(extra)}")
         out.append(Fact(**{k: str(v) for k, v in f.items() if v is not None}))
     return out
+
+
+def only_keys(ctx, body: dict, allowed: set[str], where: str) -> None:
+    """A nested block mapping (list:, pairs:, chart:) may hold only the keys its directive reads."""
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        raise DataError(ctx.data.label(ctx.content_file), where, f"only the keys {sorted(allowed)}",
+                        f"unknown key(s) {unknown} (misspelt?)")

@@ -11,6 +11,7 @@ from core.sections import SectionType
 
 from . import _spec
 
+TABLE_KEYS = ("caption", "source", "notes", "checks", "children", "total_row", "total_column")
 CHECK_KEYS = {"total_row", "percent_of", "total_column"}
 
 
@@ -29,6 +30,7 @@ def list_blocks(ctx, spec):
     if not isinstance(body, dict):
         raise DataError(ctx.data.label(ctx.content_file), "list", "a list of points or {title, items}",
                         type(body).__name__)
+    _spec.only_keys(ctx, body, {"title", "items", "ordered"}, "list")
     points = _spec.strings(ctx, _spec.items(ctx, body, "items", required=True), "list.items")
     return [BulletList(points, title=_spec.text(ctx, body, "title"), ordered=bool(body.get("ordered")))]
 
@@ -79,6 +81,7 @@ def pairs_blocks(ctx, spec):
     label = ctx.data.label(ctx.content_file)
     if not isinstance(body, dict):
         raise DataError(label, "pairs", "{title, headers, rows}", type(body).__name__)
+    _spec.only_keys(ctx, body, {"title", "headers", "rows"}, "pairs")
     headers = _spec.strings(ctx, _spec.items(ctx, body, "headers", required=True), "pairs.headers")
     rows = _spec.items(ctx, body, "rows", required=True)
     clean = []
@@ -95,6 +98,8 @@ def chart_blocks(ctx, spec):
     label = ctx.data.label(ctx.content_file)
     if not isinstance(body, dict):
         raise DataError(label, "chart", "a mapping {table|indicators, x, y, ...}", type(body).__name__)
+    _spec.only_keys(ctx, body, {"table", "indicators", "x", "y", "color", "type", "title", "alt", "source",
+                                "notes", "rows", "children", "checks"}, "chart")
     if "table" in body:
         frame = table_frame(ctx, str(body["table"]))
         if disclosure.policy(ctx) == "dfe":
@@ -144,12 +149,12 @@ def _declaring_block(ctx, key: str, chart: dict) -> dict:
 
 @hookimpl(trylast=True)
 def lscb_register_block_types(register):
-    register("text", text_blocks)
-    register("facts", fact_blocks)
-    register("list", list_blocks)
-    register("table", table_blocks)
-    register("pairs", pairs_blocks)
-    register("chart", chart_blocks)
+    register("text", text_blocks, ())
+    register("facts", fact_blocks, ("title",))
+    register("list", list_blocks, ())
+    register("table", table_blocks, TABLE_KEYS)
+    register("pairs", pairs_blocks, ())
+    register("chart", chart_blocks, ())
 
 
 @hookimpl(trylast=True)

@@ -59,7 +59,7 @@ def indicator_blocks(ctx, spec):
 
 @hookimpl(trylast=True)
 def lscb_register_block_types(register):
-    register("indicators", indicator_blocks)
+    register("indicators", indicator_blocks, ("caption", "source", "notes", "stub", "children", "total_row", "total_column"))
 
 
 @hookimpl(trylast=True)

@@ -64,8 +64,8 @@ def budget_table(ctx, spec) -> Table:
 
 @hookimpl(trylast=True)
 def lscb_register_block_types(register):
-    register("attendance", lambda ctx, spec: [attendance_table(ctx, spec)])
-    register("budget", lambda ctx, spec: [budget_table(ctx, spec)])
+    register("attendance", lambda ctx, spec: [attendance_table(ctx, spec)], ("caption", "source", "notes"))
+    register("budget", lambda ctx, spec: [budget_table(ctx, spec)], ("caption", "source", "notes"))
 
 
 @hookimpl(trylast=True)

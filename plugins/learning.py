@@ -70,7 +70,7 @@ def review_blocks(ctx, spec):
 
 @hookimpl(trylast=True)
 def lscb_register_block_types(register):
-    register("reviews", review_blocks)
+    register("reviews", review_blocks, ("only",))
 
 
 @hookimpl(trylast=True)

@@ -55,7 +55,7 @@ def priority_blocks(ctx, spec):
 
 @hookimpl(trylast=True)
 def lscb_register_block_types(register):
-    register("priorities", priority_blocks)
+    register("priorities", priority_blocks, ("only",))
 
 
 @hookimpl(trylast=True)

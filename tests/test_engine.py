@@ -232,3 +232,16 @@ def test_a_plugin_registers_a_requirement_that_check_reports(boards, capsys):
     assert re.search(r"LOCAL-01\s+should\s+MISSING", capsys.readouterr().out)
     engine = Engine.open("testshire")
     assert engine.requirements["LOCAL-01"].plugin == "board:testshire/req"
+
+
+@pytest.mark.parametrize("block,fragment", [
+    ("  - table: t\n    captoin: x\n", "unknown key(s) ['captoin'] (misspelt?)"),
+    ("  - list: {title: x, itmes: [a]}\n", "unknown key(s) ['itmes'] (misspelt?)"),
+    ("  - chart: {table: t, x: A, y: B, colour: A}\n", "unknown key(s) ['colour'] (misspelt?)"),
+])
+def test_a_misspelt_key_in_a_block_is_an_error(boards, block, fragment):
+    boards.make(files={"tables/t.csv": "A,B\nx,1\n",
+                       "sections/learning.training.yml": "kind: training\nblocks:\n" + block})
+    with pytest.raises(DataError) as e:
+        Engine.open("testshire").section("2014-15", "learning.training")
+    assert fragment in str(e.value) and "learning.training.yml" in str(e.value)
