@@ -167,6 +167,7 @@ class Table(Block):
     footnotes: list[str] = field(default_factory=list)   # added by disclosure control etc.
     checks: dict = field(default_factory=dict)            # consistency checks declared in the data
     origin: str = ""                                      # the data file the table came from
+    consistency: list = field(default_factory=list)       # warnings its builder found (lscb check prints)
 
     def _rows(self) -> list[list[str]]:
         return [["" if pd.isna(v) else str(v) for v in row] for row in self.frame.itertuples(index=False)]

@@ -67,6 +67,10 @@ def check_data(engine: Engine, year: str) -> tuple[list[DataError], list[Warning
         for table in _tables(blocks):
             warnings.extend(table_checks(table))
             warnings.extend(getattr(table, "consistency", []))
+    from .consistency import declared_checks, indicator_checks
+    warnings.extend(declared_checks(data, errors))
+    if data.exists("indicators.csv") and not any(e.file == data.label("indicators.csv") for e in errors):
+        warnings.extend(indicator_checks(data.csv("indicators.csv"), data.label("indicators.csv")))
     for path in sorted((data.root / "tables").glob("*.csv")):
         rel = f"tables/{path.name}"
         try:

@@ -120,13 +120,111 @@ def attendance_checks(frame: pd.DataFrame, label: str) -> list[Warning_]:
 
 
 def indicator_checks(frame: pd.DataFrame, label: str) -> list[Warning_]:
-    """One indicator (same name, period, area and unit) printed with different values in two tables."""
+    """One figure (same indicator, column, period, area and unit) printed in two tables with different
+    values."""
     out: list[Warning_] = []
-    keyed = frame[(frame["period"] != "") & (frame["area"] != "")]
-    for key, rows in keyed.groupby(["indicator", "period", "area", "unit"], sort=False):
-        values = list(dict.fromkeys(rows["value"]))
-        numbers = {to_number(v) for v in values}
-        if len(numbers) > 1:
+    keys = ["indicator", "column", "period", "area", "unit"]
+    for key, rows in frame.groupby(keys, sort=False):
+        if rows["table"].nunique() < 2:
+            continue
+        if len({to_number(v) if to_number(v) is not None else v for v in rows["value"]}) > 1:
             where = ", ".join(f"{v} in table {t}" for v, t in zip(rows["value"], rows["table"]))
-            out.append(Warning_(label, f"{key[0]} ({key[2]}, {key[1]})", f"printed differently: {where}"))
+            out.append(Warning_(label, f"{key[0]}, {key[1]} ({key[3]}, {key[2]})", f"printed differently: {where}"))
     return out
+
+
+# --- declared checks: data/<year>/consistency.yml ---------------------------------------------------
+
+KINDS = ("same", "percent", "sum", "rate")
+
+
+def _appears(text: str, value: str) -> bool:
+    """The value as a figure in the file's text (thousands separators optional)."""
+    bare = value.replace(",", "")
+    for v in {value, bare, f"{int(bare):,}" if bare.isdigit() else value}:
+        if re.search(r"(?<![\w.])" + re.escape(v) + r"(?![\w])", text):
+            return True
+    return False
+
+
+def declared_checks(data, errors: list) -> list[Warning_]:
+    """Run the checks a board declared in consistency.yml. Every value must be printed in the file it
+    names (so a declaration cannot drift from the data); each check then warns if the figures disagree."""
+    from .data import DataError
+    rel = "consistency.yml"
+    if not data.exists(rel):
+        return []
+    label = data.label(rel)
+    raw = data.yaml(rel)
+    if not isinstance(raw, dict) or not isinstance(raw.get("checks"), list):
+        errors.append(DataError(label, "key 'checks'", "a list of checks", repr(raw)[:60]))
+        return []
+    out: list[Warning_] = []
+    texts: dict[str, str] = {}
+
+    def located(where: str, value, i: int) -> str | None:
+        if not isinstance(value, str) or not re.search(r"\d", value):
+            errors.append(DataError(label, f"checks[{i}]", "each figure quoted as printed, e.g. \"8,177\"", repr(value)))
+            return None
+        if where not in texts:
+            if not data.exists(where):
+                errors.append(DataError(label, f"checks[{i}]", "a data file of this year in 'in'", repr(where)))
+                return None
+            texts[where] = data.path(where).read_text(encoding="utf-8-sig")
+        if not _appears(texts[where], value):
+            errors.append(DataError(label, f"checks[{i}]", f"the figure {value} printed in {where}", "it is not there"))
+            return None
+        return value
+
+    for i, item in enumerate(raw["checks"], start=1):
+        kinds = [k for k in KINDS if isinstance(item, dict) and k in item]
+        if not isinstance(item, dict) or "figure" not in item or len(kinds) != 1:
+            errors.append(DataError(label, f"checks[{i}]", f"a figure and one of {list(KINDS)}", repr(item)[:80]))
+            continue
+        figure, kind, body = str(item["figure"]), kinds[0], item[kinds[0]]
+        try:
+            if kind == "same":
+                places = [(str(p["in"]), located(str(p["in"]), p["value"], i)) for p in body]
+                if any(v is None for _, v in places):
+                    continue
+                if len({to_number(v) for _, v in places}) > 1:
+                    shown = "; ".join(f"{v} in {data.label(w)}" for w, v in places)
+                    out.append(Warning_(data.label(places[0][0]), figure, f"printed differently: {shown}"))
+                continue
+            where = str(body["in"])
+            if kind == "percent":
+                c, of, v = (located(where, body[k], i) for k in ("count", "of", "value"))
+                if None in (c, of, v):
+                    continue
+                expected = half_up(100 * to_number(c) / to_number(of), _decimals(v))
+                if abs(Decimal(str(to_number(v))) - expected) > Decimal("0.51") * Decimal(1).scaleb(-_decimals(v)):
+                    out.append(Warning_(data.label(where), figure, f"{c} of {of} is {expected}% but {v} is printed"))
+            elif kind == "sum":
+                parts = [located(where, p, i) for p in body["parts"]]
+                total = located(where, body["total"], i)
+                if None in parts or total is None:
+                    continue
+                s = sum(to_number(p) for p in parts)
+                if abs(s - to_number(total)) > 1e-6:
+                    out.append(Warning_(data.label(where), figure,
+                                        f"{' + '.join(parts)} = {_fmt(s)} but the total printed is {total}"))
+            elif kind == "rate":
+                c, pop, v = (located(where, body[k], i) for k in ("count", "population", "value"))
+                if None in (c, pop, v):
+                    continue
+                per = int(body.get("per", 10000))
+                expected = half_up(per * to_number(c) / to_number(pop), _decimals(v))
+                if abs(Decimal(str(to_number(v))) - expected) > Decimal("0.51") * Decimal(1).scaleb(-_decimals(v)):
+                    out.append(Warning_(data.label(where), figure,
+                                        f"{c} per {pop} is {expected} per {per:,} but {v} is printed"))
+        except (KeyError, TypeError) as e:
+            errors.append(DataError(label, f"checks[{i}] ({kind})", _SHAPES[kind], f"missing or wrong {e}"))
+    return out
+
+
+_SHAPES = {
+    "same": "a list of {value, in}",
+    "percent": "{count, of, value, in}",
+    "sum": "{parts: [...], total, in}",
+    "rate": "{count, population, value, in, per (default 10000)}",
+}

@@ -54,6 +54,7 @@ def indicator_blocks(ctx, spec):
                   notes=_spec.notes(ctx, spec) + [n for n in dict.fromkeys(rows["note"]) if n])
     table.checks = {}
     table.origin = ctx.data.label("indicators.csv")
+
     return [disclosure.apply(ctx, table, disclosure.indicators_declaration(ctx, name, rows, table.frame, spec))]
 
 

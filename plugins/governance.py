@@ -5,6 +5,7 @@ import pandas as pd
 
 from core import hookimpl
 from core.blocks import Table
+from core.consistency import attendance_checks, budget_checks
 from core.data import Column, Contract
 from core.sections import SectionType
 
@@ -42,6 +43,7 @@ def attendance_table(ctx, spec) -> Table:
                                dtype=object),
                   caption=_spec.text(ctx, spec, "caption"), source=_spec.text(ctx, spec, "source"),
                   notes=_spec.notes(ctx, spec), origin=ctx.data.label(rel))
+    table.consistency = attendance_checks(frame, ctx.data.label(rel))
     return table
 
 
@@ -59,7 +61,8 @@ def budget_table(ctx, spec) -> Table:
     if "note" not in frame or not frame["note"].astype(bool).any():
         out = out.drop(columns=["Note"])
     return Table(out, caption=_spec.text(ctx, spec, "caption"), source=_spec.text(ctx, spec, "source"),
-                 notes=_spec.notes(ctx, spec), origin=ctx.data.label(rel))
+                 notes=_spec.notes(ctx, spec), origin=ctx.data.label(rel),
+                 consistency=budget_checks(frame, ctx.data.label(rel)))
 
 
 @hookimpl(trylast=True)
