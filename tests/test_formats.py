@@ -43,7 +43,7 @@ def out(tmp_path_factory) -> Path:
     target = tmp / "out"
     proc = subprocess.run([sys.executable, "-m", "core.cli", "render", BOARD, "--year", YEAR,
                            "--out", str(target), "--format", "html,pdf,docx"],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+                          cwd=REPO, env=env, check=False, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     for name in ("index.html", "report.pdf", "report.docx"):
         assert (target / name).is_file(), f"{name} missing; stderr: {proc.stderr}"
@@ -75,9 +75,37 @@ def test_pdf_pages_are_a4_not_blank_and_carry_text(out, pdf_text):
             w, h = page.get_size()
             assert (round(w), round(h)) == (595, 842), f"page {i + 1} is not A4"
             image = page.render(scale=0.4, grayscale=True).to_pil()
-            dark = sum(image.histogram()[:200])            # pixels clearly darker than the white page
-            assert dark > 0.003 * image.width * image.height, f"page {i + 1} looks blank"
-            assert len(squash(pdf_text[i])) > 40, f"page {i + 1} has (almost) no text"
+            body = image.crop((0, int(image.height * 0.09), image.width, int(image.height * 0.93)))
+            dark = sum(body.histogram()[:200])             # pixels clearly darker than the white page
+            assert dark > 0.001 * body.width * body.height, f"page {i + 1} looks blank"
+            text = squash(pdf_text[i].replace(f"Page {i + 1} of {len(doc)}", "")
+                          .replace("Coventry Safeguarding Children Board", "")
+                          .replace("1 April 2013 to 31 March 2014", ""))
+            assert i == 0 or len(text) > 10, f"page {i + 1} has no text besides header and footer"
+    finally:
+        doc.close()
+
+
+def overflowing_pages(doc, margin_pt: float = 20) -> list[int]:
+    """Pages with a character closer to the right or left paper edge than ``margin_pt``: something (a wide
+    table, a long word) ran out of the text area."""
+    pages = []
+    for i in range(len(doc)):
+        page = doc[i]
+        width = page.get_width()
+        text = page.get_textpage()
+        for k in range(text.count_chars()):
+            left, _, right, _ = text.get_charbox(k)
+            if right > width - margin_pt or (right > left and left < margin_pt):
+                pages.append(i + 1)
+                break
+    return pages
+
+
+def test_pdf_nothing_runs_off_the_page(out):
+    doc = pdfium.PdfDocument(str(out / "report.pdf"))
+    try:
+        assert overflowing_pages(doc) == []
     finally:
         doc.close()
 
@@ -95,7 +123,7 @@ def test_pdf_contents_page_numbers_point_at_the_headings(pdf_text, html):
     contents = squash(pdf_text[1])
     assert contents.startswith("Contents")
     entries = re.findall(r"(\S.*?) ?\.{3,} ?(\d+)(?= |$)", contents.removeprefix("Contents"))
-    nav = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
+    nav = re.search(r'<nav class="toc".*?</nav>', html, re.DOTALL).group(0)
     assert len(entries) >= len(re.findall(r"<li>", nav)) - 1 > 10
     for title, number in entries:
         page = int(number)
@@ -118,15 +146,16 @@ def test_pdf_charts_are_vectors_with_alt_text_and_their_data_shown(out, pdf_text
         doc.close()
     assert images == 0
     alts = figure_alts(out / "report.pdf")
-    expected = [a for a in re.findall(r'<svg role="img" aria-label="([^"]*)"', html)]
-    assert len(alts) == len(expected) == charts
-    assert all(a.startswith(("Bar chart", "Line chart")) for a in alts)
+    expected = [html_lib.unescape(a) for a in re.findall(r'<svg role="img" aria-label="([^"]*)"', html)]
+    assert len(expected) == charts
+    assert alts == list(dict.fromkeys(expected))
 
 
 def figure_alts(path: Path) -> list[str]:
     """The alternate texts of the tagged PDF's Figure elements (pdfium's structure tree API)."""
     import ctypes
-    import pypdfium2.raw as raw
+
+    from pypdfium2 import raw
 
     def text(fn, el) -> str:
         n = fn(el, None, 0)
@@ -179,7 +208,8 @@ def test_pdf_metadata(out, html):
 
 def catalog_language(doc) -> str | None:
     import ctypes
-    import pypdfium2.raw as raw
+
+    from pypdfium2 import raw
     fn = getattr(raw, "FPDFCatalog_GetLanguage", None)
     if fn is None:
         return None
@@ -234,6 +264,42 @@ def test_docx_long_table_has_a_repeating_header_row_and_uses_its_own_temporary_f
     assert len(table.rows) == 151
 
 
+WIDE_TABLE = ('<section class="chapter"><h2 id="w">2 Wide table</h2><p>Before the table.</p>'
+              '<div class="table-wrap" role="region" tabindex="0"><table><caption>Referrals by month and agency'
+              '</caption><thead><tr><th scope="col">Month</th>'
+              + "".join(f'<th scope="col" class="num">Children\'s Social Care {y}</th>' for y in range(2000, 2024))
+              + "</tr></thead><tbody>"
+              + "".join(f'<tr><th scope="row">September {m}</th>'
+                        + "".join(f'<td class="num">{1000 + m * y % 9000}</td>' for y in range(24)) + "</tr>"
+                        for m in range(12))
+              + "</tbody></table></div><p>After the table.</p></section>")
+
+
+def test_wide_tables_go_on_landscape_pages_and_fit():
+    from docx.enum.section import WD_ORIENT
+
+    from core.render.docx import html_to_docx
+    from core.render.pdf import html_to_pdf
+    report = fake_report(WIDE_TABLE)
+    doc = pdfium.PdfDocument(html_to_pdf(report))
+    try:
+        landscape = [i for i in range(len(doc)) if doc[i].get_width() > doc[i].get_height()]
+        assert landscape, "the 25-column table is not on a landscape page"
+        text = squash(doc[landscape[0]].get_textpage().get_text_range())
+        assert "Social Care 2000" in text and "Social Care 2023" in text and "September 11" in text
+        assert overflowing_pages(doc) == []
+    finally:
+        doc.close()
+    document = docx.Document(io.BytesIO(html_to_docx(report)))
+    sections = document.sections
+    orientations = [s.orientation for s in sections]
+    assert WD_ORIENT.LANDSCAPE in orientations and orientations[-1] == WD_ORIENT.PORTRAIT
+    wide = next(s for s in sections if s.orientation == WD_ORIENT.LANDSCAPE)
+    grid = document.tables[0]._tbl.tblGrid
+    total = sum(int(col.get(f"{W}w")) for col in grid.iterchildren(f"{W}gridCol"))
+    assert total <= wide.page_width.twips - wide.left_margin.twips - wide.right_margin.twips
+
+
 def test_pdf_rendering_refuses_network_urls():
     from core.render.pdf import _offline_fetcher
     fetcher = _offline_fetcher()
@@ -270,9 +336,8 @@ def test_docx_tables_have_repeating_header_rows(word, html):
 
 def test_docx_images_carry_the_chart_alt_text(word, html):
     alts = [el.get("descr") for el in word.element.body.iter(f"{WP}docPr")]
-    expected = re.findall(r'<svg role="img" aria-label="([^"]*)"', html)
-    assert len(alts) == len(expected) > 0
-    assert all(a and a.startswith(("Bar chart", "Line chart")) for a in alts)
+    expected = [html_lib.unescape(a) for a in re.findall(r'<svg role="img" aria-label="([^"]*)"', html)]
+    assert alts == expected and len(alts) > 0
     assert len(word.inline_shapes) == len(expected)
 
 
@@ -301,7 +366,7 @@ def test_docx_converts_with_libreoffice(out, tmp_path):
     profile = (tmp_path / "lo-profile").as_uri()
     proc = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                            "--outdir", str(tmp_path), str(out / "report.docx")],
-                          capture_output=True, text=True, timeout=180)
+                          check=False, capture_output=True, text=True, timeout=180)
     pdf = tmp_path / "report.pdf"
     assert proc.returncode == 0 and pdf.is_file(), proc.stdout + proc.stderr
     doc = pdfium.PdfDocument(str(pdf))

@@ -10,6 +10,10 @@ The document is made from the very page the HTML output writes (``report.html``)
 - tables keep their ``<thead>``, which pandoc writes as a repeating header row (``w:tblHeader``); the
   document is checked for that, and header rows are marked if a pandoc version does not do it.
 
+Then the package is finished: A4 pages; the TOC field's result filled with the linked headings (Word
+refreshes it, with page numbers, on opening); tables of many columns at full width with columns sized by
+their content and smaller type, the widest in a landscape section of their own (as in the PDF).
+
 Core properties: title, author (the board), subject, description and keywords carrying the year, Working
 Together edition, engine version and data hash, language en-GB; the ``lscb:*`` values as custom properties.
 Every call works in its own temporary folder. Pandoc runs sandboxed: it reads no file and no URL beyond its
@@ -26,10 +30,16 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-A4 = ('<w:pgSz w:w="11906" w:h="16838"/>'
-      '<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" '
-      'w:gutter="0"/>')
-TEXT_WIDTH_PX = 605     # A4 less 2 x 2 cm margins, in CSS pixels (96 per inch)
+MARGINS = ('<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" '
+           'w:gutter="0"/>')
+A4 = '<w:pgSz w:w="11906" w:h="16838"/>' + MARGINS
+A4_LANDSCAPE = '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' + MARGINS
+TEXT_WIDTH = {False: 11906 - 2 * 1134, True: 16838 - 2 * 1134}     # twips, portrait / landscape
+WIDE_COLUMNS = 10          # from this many columns: full width, smaller type (as in the PDF)
+LANDSCAPE_COLUMNS = 15     # from this many: a landscape section of its own
+NARROW_CELL_MARGINS = ('<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
+                       "</w:tblCellMar>")
+TEXT_WIDTH_PX = 642     # A4 less 2 x 2 cm margins: 17 cm in CSS pixels (96 per inch)
 
 _CHART = re.compile(
     r'<figure class="chart"(?P<attrs>[^>]*)><figcaption>(?P<cap>.*?)</figcaption>'
@@ -129,11 +139,12 @@ def _title(page: str, fallback: str) -> str:
 
 # --- post-processing the package ----------------------------------------------------------------------------
 
+_WT = re.compile(r"<w:t(?:\s[^>]*)?>(.*?)</w:t>", re.DOTALL)     # a run's text (not <w:tc>, <w:tab/> ...)
 _TR = re.compile(r"<w:tr\b[^>]*>(?:(?!</w:tr>).)*?</w:tr>", re.DOTALL)
 
 
 def _finish(docx: bytes) -> bytes:
-    """A4 pages, and a repeating header row on every table whose first row pandoc did not mark."""
+    """A4 pages, the contents filled in, wide tables fitted, and a repeating header row on every table."""
     src = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -141,8 +152,74 @@ def _finish(docx: bytes) -> bytes:
             data = src.read(item.filename)
             if item.filename == "word/document.xml":
                 data = _fix_document(data.decode("utf-8")).encode("utf-8")
+            elif item.filename == "word/styles.xml":
+                data = _add_styles(data.decode("utf-8")).encode("utf-8")
             dst.writestr(item, data)
     return out.getvalue()
+
+
+# Table text in wide tables: pandoc's "Compact" (its table cell style) at 8pt / 7pt.
+SMALL_STYLES = {16: "CompactSmall", 14: "CompactTiny"}
+
+
+def _add_styles(xml: str) -> str:
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{sid}"><w:name w:val="Compact {pt // 2}pt"/>'
+        f'<w:basedOn w:val="Compact"/><w:qFormat/><w:rPr><w:sz w:val="{pt}"/><w:szCs w:val="{pt}"/></w:rPr>'
+        f"</w:style>" for pt, sid in SMALL_STYLES.items())
+    return xml.replace("</w:styles>", styles + "</w:styles>", 1)
+
+
+_CAPTIONED_TABLE = re.compile(
+    r'(?P<cap>(?:<w:bookmarkStart [^>]*/>\s*)?<w:p><w:pPr><w:pStyle w:val="TableCaption" ?/></w:pPr>'
+    r'(?:(?!</w:p>).)*</w:p>\s*)?(?P<tbl><w:tbl>.*?</w:tbl>)', re.DOTALL)
+
+
+def _section_break(page: str) -> str:
+    """A paragraph ending a section laid out with ``page`` (pgSz + pgMar)."""
+    return f"<w:p><w:pPr><w:sectPr>{page}</w:sectPr></w:pPr></w:p>"
+
+
+def _column_widths(tbl: str, total: int) -> list[int]:
+    """Share ``total`` between the columns by their content: the longest cell (capped) of the body rows
+    and the longest word of the header, so that row labels get room and numbers are not squeezed."""
+    rows = re.findall(r"<w:tr\b.*?</w:tr>", tbl, re.DOTALL)
+    n = len(re.findall(r"<w:gridCol\b", tbl))
+    weight: list[float] = [4] * n
+    for r, row in enumerate(rows):
+        if "w:gridSpan" in row:
+            continue
+        cells = re.findall(r"<w:tc>.*?</w:tc>", row, re.DOTALL)
+        for j, cell in enumerate(cells[:n]):
+            text = html_lib.unescape("".join(_WT.findall(cell)))
+            words = max((len(w) for w in text.split()), default=0)
+            size = min(words * 0.6, 8) if r == 0 else min(len(text), 18)
+            weight[j] = max(weight[j], size)
+    weight = [w + 2 for w in weight]            # the cell's margins
+    return [max(1, int(total * w / sum(weight))) for w in weight]
+
+
+def _fit_wide_tables(xml: str) -> str:
+    """Tables of many columns (a report's spread) as in the PDF: full width, columns sized by content, 8pt
+    type; the widest in a landscape section of their own with 7pt type."""
+    def fit(m: re.Match) -> str:
+        tbl = m.group("tbl")
+        n = len(re.findall(r"<w:gridCol\b", tbl))
+        if n < WIDE_COLUMNS:
+            return m.group(0)
+        landscape = n >= LANDSCAPE_COLUMNS
+        widths = _column_widths(tbl, TEXT_WIDTH[landscape])
+        grid = "".join(f'<w:gridCol w:w="{w}" />' for w in widths)
+        tbl = re.sub(r"<w:tblGrid>.*?</w:tblGrid>", f"<w:tblGrid>{grid}</w:tblGrid>", tbl, count=1, flags=re.DOTALL)
+        tbl = re.sub(r'<w:tblW w:type="auto" w:w="0" ?/>', '<w:tblW w:type="pct" w:w="5000" />', tbl, count=1)
+        tbl = tbl.replace("<w:tblLook ", NARROW_CELL_MARGINS + "<w:tblLook ", 1)
+        style = SMALL_STYLES[14 if landscape else 16]
+        tbl = re.sub(r'<w:pStyle w:val="Compact" ?/>', f'<w:pStyle w:val="{style}" />', tbl)
+        cap = m.group("cap") or ""
+        if not landscape:
+            return cap + tbl
+        return _section_break(A4) + cap + tbl + _section_break(A4_LANDSCAPE)
+    return _CAPTIONED_TABLE.sub(fit, xml)
 
 
 def _fix_document(xml: str) -> str:
@@ -151,14 +228,14 @@ def _fix_document(xml: str) -> str:
         end = xml.find("</w:footnotePr>", body_sect)
         at = end + len("</w:footnotePr>") if end >= 0 else xml.find(">", body_sect) + 1
         xml = xml[:at] + A4 + xml[at:]
-    return _mark_header_rows(_fill_toc(xml))
+    return _mark_header_rows(_fit_wide_tables(_fill_toc(xml)))
 
 
 _HEADING = re.compile(r'<w:bookmarkStart w:id="\d+" w:name="(?P<name>[^"]+)" />\s*'
-                      r'<w:p><w:pPr><w:pStyle w:val="Heading(?P<level>[12])" /></w:pPr>(?P<runs>.*?)</w:p>', re.S)
+                      r'<w:p><w:pPr><w:pStyle w:val="Heading(?P<level>[12])" /></w:pPr>(?P<runs>.*?)</w:p>', re.DOTALL)
 _TOC_FIELD = re.compile(r'<w:p><w:r><w:fldChar w:fldCharType="begin"(?P<dirty>[^>]*)/>'
                         r'(?P<instr><w:instrText[^>]*>TOC .*?</w:instrText>)'
-                        r'<w:fldChar w:fldCharType="separate" ?/><w:fldChar w:fldCharType="end" ?/></w:r></w:p>', re.S)
+                        r'<w:fldChar w:fldCharType="separate" ?/><w:fldChar w:fldCharType="end" ?/></w:r></w:p>', re.DOTALL)
 
 
 def _fill_toc(xml: str) -> str:
@@ -170,7 +247,7 @@ def _fill_toc(xml: str) -> str:
         return xml
     entries = []
     for m in _HEADING.finditer(xml):
-        text = "".join(re.findall(r"<w:t[^>]*>(.*?)</w:t>", m.group("runs"), re.S))
+        text = "".join(_WT.findall(m.group("runs")))
         if text.strip():
             entries.append((int(m.group("level")), m.group("name"), text))
     if not entries:
@@ -184,9 +261,10 @@ def _fill_toc(xml: str) -> str:
         return (f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r><w:t xml:space="preserve">{text}</w:t>'
                 f'</w:r></w:hyperlink>')
     level, name, text = entries[0]
-    paras = [f'<w:p>{ppr(level)}<w:r><w:fldChar w:fldCharType="begin"{field.group("dirty")}/></w:r>'
+    first = (f'<w:p>{ppr(level)}<w:r><w:fldChar w:fldCharType="begin"{field.group("dirty")}/></w:r>'
              f'<w:r>{field.group("instr")}</w:r><w:r><w:fldChar w:fldCharType="separate" /></w:r>'
-             f'{link(name, text)}</w:p>']
+             f'{link(name, text)}</w:p>')
+    paras = [first]
     paras += [f"<w:p>{ppr(level)}{link(name, text)}</w:p>" for level, name, text in entries[1:]]
     paras.append('<w:p><w:r><w:fldChar w:fldCharType="end" /></w:r></w:p>')
     return xml[:field.start()] + "".join(paras) + xml[field.end():]

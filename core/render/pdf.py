@@ -3,7 +3,8 @@
 The PDF is made from the very page the HTML output writes (``report.html``), with the print stylesheet
 ``print.css`` added after the screen one: a cover, a contents page whose entries carry page numbers, a running
 header with the board and the reporting period, "Page N of M" in the footer, charts kept as vectors (the
-inline SVG) with their data table printed after them, long tables breaking with their header row repeated.
+inline SVG) with their data table printed after them, long tables breaking with their header row repeated,
+tables of many columns in smaller type and the widest on landscape pages.
 
 Tagging: PDF/UA-1 (``pdf_variant="pdf/ua-1"``) when the installed WeasyPrint offers it, else a tagged PDF
 (``pdf_tags=True``), else an untagged one; the reason is logged. Nothing is fetched from the network.
@@ -14,7 +15,6 @@ import html as html_lib
 import io
 import logging
 import re
-from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,6 @@ PRINT_CSS = Path(__file__).with_name("print.css")
 PDF_VARIANT = "pdf/ua-1"
 
 
-@lru_cache(maxsize=1)
 def print_stylesheet() -> str:
     return PRINT_CSS.read_text(encoding="utf-8")
 
@@ -39,6 +38,35 @@ def _svg_titles(page: str) -> str:
     def add(m: re.Match) -> str:
         return f'{m.group(0)}<title>{m.group(2)}</title>'
     return _SVG_OPEN.sub(add, page)
+
+
+_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+# vl-convert lays the charts out with its bundled Liberation Sans for "sans-serif"; WeasyPrint's "sans-serif"
+# is fontconfig's (often the wider DejaVu Sans), which would push axis labels into the axis titles.
+CHART_FONT = 'font-family="Liberation Sans, Arimo, Arial, Helvetica, sans-serif"'
+
+
+def _chart_fonts(page: str) -> str:
+    return _SVG.sub(lambda m: m.group(0).replace('font-family="sans-serif"', CHART_FONT), page)
+
+
+_TABLE_HEAD = re.compile(r'<div class="table-wrap"(?P<attrs>[^>]*)>'
+                         r'(?=<table\b[^>]*>(?:<caption>.*?</caption>)?<thead>(?P<head>.*?)</thead>)', re.DOTALL)
+WIDE_COLUMNS = 10          # from this many columns: a smaller type size
+LANDSCAPE_COLUMNS = 15     # from this many: on landscape pages of their own
+
+
+def _wide_tables(page: str) -> str:
+    """Mark tables with many columns (print.css sets them smaller, the widest on landscape pages) so that
+    a table printed across a report's spread still fits an A4 page."""
+    def mark(m: re.Match) -> str:
+        columns = len(re.findall(r"<th\b", m.group("head")))
+        if columns >= LANDSCAPE_COLUMNS:
+            return f'<div class="table-wrap wide landscape"{m.group("attrs")}>'
+        if columns >= WIDE_COLUMNS:
+            return f'<div class="table-wrap wide"{m.group("attrs")}>'
+        return m.group(0)
+    return _TABLE_HEAD.sub(mark, page)
 
 
 def _escape(value: str) -> str:
@@ -64,14 +92,15 @@ def metadata_tags(report) -> str:
 
 def print_html(report) -> str:
     """The report's page with the PDF's metadata and print stylesheet added (author origin, after the
-    screen stylesheet so that it wins) and SVG titles for tagging."""
+    screen stylesheet so that it wins), SVG titles for tagging, the charts' own font
+    and wide tables marked."""
     page = report.html
     extra = metadata_tags(report) + f"<style>{print_stylesheet()}</style>"
     head_end = page.find("</head>")
     if head_end < 0:
         raise ValueError("report.html has no </head>")
     page = page[:head_end] + extra + page[head_end:]
-    return _svg_titles(page)
+    return _wide_tables(_chart_fonts(_svg_titles(page)))
 
 
 # --- WeasyPrint ------------------------------------------------------------------------------------------
