@@ -164,7 +164,7 @@ def lscb_register_section_types(register):
                          ("CA04-14A", "WT13-01", "WT13-02", "WT13-03", "WT18-01", "WT23-01")))
     register(SectionType("summary", "Executive summary and assessment of effectiveness", None,
                          ("CA04-14A", "WT13-01", "WT13-04", "WT18-01", "WT18-03", "WT23-01")))
-    register(SectionType("themes", "Key themes and messages", None, ("WT13-05",)))
+    register(SectionType("themes", "Key themes and messages to audiences", None, ("LSCBR-5b", "WT13-05")))
     register(SectionType("national", "National context and reforms", None, ()))
     register(SectionType("glossary", "Glossary", None, ()))
     register(SectionType("values", "Vision and values", None, ()))
