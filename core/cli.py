@@ -28,7 +28,7 @@ def _targets(args) -> list[tuple[str, str]]:
     if args.all:
         return [(b, y) for b in list_boards() for y in Board.load(b).years]
     if not args.board:
-        raise LscbError("name a board (lscb render coventry --year 2013-14) or use --all")
+        raise LscbError("name a board (lscb render BOARD --year 2013-14) or use --all; lscb list shows them")
     board = Board.load(args.board)
     if args.year:
         return [(board.id, board.check_year(args.year))]

@@ -121,3 +121,28 @@ def test_removing_a_section_from_the_layout_names_the_requirement(copy_board):
     result = check_year(Engine.open("coventry"), "2013-14")
     missing = {c.requirement.id for c in result.coverage if c.missing}
     assert {"WT13-07", "WT13-08"} <= missing
+
+
+def test_every_shared_family_plugin_serves_at_least_two_boards():
+    from core.board import Board, list_boards
+    from core.render.report import execute_book
+    served: dict[str, set[str]] = {}
+    for board in list_boards():
+        engine = Engine.open(board)
+        for year in Board.load(board).years:
+            execute_book(engine, year)
+            for sec in engine.rendered[year]:
+                served.setdefault(sec.plugin, set()).add(board)
+    for plugin in ("plugins.demographics", "plugins.governance", "plugins.priorities", "plugins.partners",
+                   "plugins.learning"):
+        assert len(served.get(plugin, ())) >= 2, (plugin, served.get(plugin))
+
+
+def test_no_board_name_in_core():
+    from pathlib import Path
+    core = Path(__file__).resolve().parent.parent / "core"
+    for path in core.rglob("*"):
+        if path.suffix in (".py", ".css", ".html"):
+            text = path.read_text(encoding="utf-8").lower()
+            for name in ("coventry", "warwickshire", "leicester", "cheshire"):
+                assert name not in text, (path, name)
