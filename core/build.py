@@ -35,10 +35,10 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
         cached = fastpath.lookup(key)
         if cached is not None:
             return cached, (-1, 0)
+    from .board import boards_dir
     from .engine import Engine
     from .errors import DataErrors
     from .render.report import render_report
-    from .board import boards_dir
     slot = (str(boards_dir()), board_id)
     if slot not in _engines:
         _engines[slot] = Engine.open(board_id)
