@@ -14,6 +14,8 @@ from .blocks import Block, Table, esc, heading_level, md_escape
 from .palette import CATEGORICAL, TEXT
 
 _NUM = re.compile(r"[^\d.\-]")
+# The font vl-convert measures text with, then the report's own: labels keep their measured width.
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 
 def to_number(value) -> float | None:
@@ -98,8 +100,10 @@ class Chart(Block):
         labels = base.mark_text(dy=-6, fontSize=11, color=TEXT).encode(
             x=xenc, y=yenc, text=alt.Text(f"{self.y}:N"),
             **({"xOffset": alt.XOffset(f"{self.color}:N")} if self.color and self.kind == "bar" else {}))
-        layered = (chart + labels).configure_axis(labelColor=TEXT, titleColor=TEXT) \
-            .configure_legend(labelColor=TEXT, titleColor=TEXT).configure_view(stroke=None)
+        layered = (chart + labels).configure(font=FONT) \
+            .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFont=FONT, titleFont=FONT) \
+            .configure_legend(labelColor=TEXT, titleColor=TEXT, labelFont=FONT, titleFont=FONT) \
+            .configure_view(stroke=None)
         return layered.to_dict()
 
     def _spec_json(self) -> str:
