@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import inspect
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,10 +74,13 @@ def open_board(board_id: str | None = None, year: str | None = None) -> BoardHan
     caller = inspect.currentframe().f_back.f_globals if inspect.currentframe() else {}
     board_id = board_id or caller.get("board_id")
     year = year or caller.get("year")
-    if not board_id or not year:
-        folder_board, folder_year = _infer_from_folder(Path.cwd())
-        board_id = board_id or folder_board
-        year = year or folder_year
+    folder_board, folder_year = _infer_from_folder(Path.cwd())
+    board_id = board_id or folder_board
+    year = year or folder_year
+    if folder_year and year and folder_year != str(year) and re.match(r"^\d{4}-\d{2}$", folder_year):
+        # Quarto runs a chapter in its book's folder: a year's book must not show another year's data.
+        raise BoardError(f"open_board(): this chapter belongs to the {folder_year} book, but year {year} was "
+                         f"asked for; render boards/{board_id}/{year} for that year")
     if not board_id:
         raise BoardError("open_board(): no board given, no board_id in the parameters cell, and the "
                          "notebook does not run inside a board folder")

@@ -32,6 +32,12 @@ CHAPTERS = {
         "Chapter 6: Issues and Challenges Facing Safeguarding Effectiveness", "Chapter 7: Key Messages",
         "Chapter 8: What next for safeguarding and child protection in Leicester?", "Appendices",
     ],
+    ("warwickshire", "2013-14"): [
+        "1. Forward", "2. Local Background and Context",
+        "3. Statutory and Legislative context for the Safeguarding Children Board", "4. Governance of WSCB",
+        "5. Progress against Strategic Objectives", "6. Contribution of WSCB Partners",
+        "7. Effectiveness of Safeguarding Children arrangements in Warwickshire", "8. WSCB Business Plan 2014-15",
+    ],
     ("cheshire_west", "2014-15"): [
         "Foreword from the Independent Chair", "Executive Summary", "Section 1: Introduction",
         "Section 2: Governance and Accountability Arrangements", "Section 3: Progress against the LSCB Business Plan",
@@ -50,6 +56,10 @@ FIGURES = {
     ],
     ("coventry", "2023-24"): [("345,300", ""), ("8.9%", ""), ("10,547", "")],
     ("leicester", "2014-15"): [("69,369", ""), ("4769", ""), ("4,809", "")],
+    ("warwickshire", "2013-14"): [
+        ("31,364", "0-4 years"), ("11,061", "15-17 years"), ("111,872", "Total (0-17)"), ("51,497", "WCC Safeguarding"),
+        ("8177", ""), ("8154", ""), ("01926 742510", ""),
+    ],
     ("cheshire_west", "2014-15"): [("273,754", ""), ("246,265", ""), ("27,489", ""), ("58.94%", "")],
 }
 
@@ -102,6 +112,7 @@ def test_cheshire_west_says_where_the_transcript_stops(rendered):
     ("coventry", "2023-24", ["WT18-10", "WT18-15", "WT18-07"], []),
     ("leicester", "2014-15", ["LSCBR-6", "WT13-06"], ["WT13-08", "WT13-07"]),     # no budget section
     ("cheshire_west", "2014-15", ["WT13-08", "WT13-12"], []),
+    ("warwickshire", "2013-14", ["WT13-08", "WT13-10", "LSCBR-5e", "WT13-12"], []),
 ])
 def test_working_together_coverage(board, year, met, missing):
     result = check_year(Engine.open(board), year)
