@@ -136,7 +136,8 @@ board = open_board(board_id, year)
 '''
 
 
-def _cell(section: str, label: str, cap: str) -> str:
+def chapter_cell(section: str, label: str = "", cap: str = "") -> str:
+    """A chapter cell that shows one section, with an optional table label and caption."""
     opts = "#| echo: false\n" + (f"#| label: {label}\n" if label else "") + (f'#| tbl-cap: "{cap}"\n' if cap else "")
     return f"\n```{{python}}\n{opts}board.section(\"{section}\")\n```\n"
 
@@ -169,7 +170,7 @@ def new_board(name: str, area: str, year: str = "2024-25", base: Path | None = N
         if filename == "index.qmd":
             body += (f"\nThis is the yearly report of the {area} Safeguarding Children Partnership for "
                      f"{fields['year_title']}. Replace every row marked EXAMPLE with your own figures.\n")
-        body += "".join(_cell(*c) for c in cells)
+        body += "".join(chapter_cell(*c) for c in cells)
         (book / filename).write_text(body, encoding="utf-8")
     chapters = "\n".join(f"    - {f}" for f in CHAPTERS)
     (book / "_quarto.yml").write_text(

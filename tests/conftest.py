@@ -7,37 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from core.scaffold import OPENING, chapter_cell
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
 
-CHAPTER = '''---
-title: "{title}"
----
-
-```{{python}}
-#| tags: [parameters]
-#| include: false
-board_id = "{board}"
-year = "{year}"
-```
-
-```{{python}}
-#| include: false
-from core.notebook import open_board
-board = open_board(board_id, year)
-```
-
-{body}
-'''
+CHAPTER = OPENING + "\n{body}\n"
 
 
 def cell(section: str, label: str = "", cap: str = "") -> str:
-    opts = "#| echo: false\n"
-    if label:
-        opts += f"#| label: {label}\n"
-    if cap:
-        opts += f'#| tbl-cap: "{cap}"\n'
-    return f'```{{python}}\n{opts}board.section("{section}")\n```\n'
+    return chapter_cell(section, label, cap)
 
 
 class BoardMaker:
