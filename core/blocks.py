@@ -179,11 +179,13 @@ class Table(Block):
         cols = [str(c) for c in self.frame.columns]
         ident = f' id="{esc(self.id)}"' if self.id else ""
         cap = f"<caption>{esc(self.caption)}</caption>" if self.caption else ""
+        rows = self._rows()
+        numeric = self._numeric_cols(rows)
         num = ' class="num"'
-        head = "".join(f'<th scope="col"{num if i and self._numeric_col(i) else ""}>{esc(c)}</th>'
+        head = "".join(f'<th scope="col"{num if i and numeric[i] else ""}>{esc(c)}</th>'
                        for i, c in enumerate(cols))
         body = []
-        for row in self._rows():
+        for row in rows:
             if self.is_group_row(row):
                 body.append(f'<tr class="group"><th scope="rowgroup" colspan="{len(cols)}">'
                             f'{esc(row[0])}</th></tr>')
@@ -201,19 +203,26 @@ class Table(Block):
         return (f'{wrap}<table{ident}>{cap}<thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(body)}</tbody></table>{after}</div>')
 
-    def _numeric_col(self, i: int) -> bool:
-        vals = [r[i] for r in self._rows() if r[i]]
-        return bool(vals) and sum(is_numeric(v) for v in vals) >= len(vals) / 2
+    @staticmethod
+    def _numeric_cols(rows: list[list[str]]) -> list[bool]:
+        """Per column: are most of its filled cells numbers (so it is right-aligned)?"""
+        out = []
+        for i in range(len(rows[0]) if rows else 0):
+            vals = [r[i] for r in rows if r[i]]
+            out.append(bool(vals) and sum(is_numeric(v) for v in vals) >= len(vals) / 2)
+        return out
 
     def markdown(self, level=None) -> str:
         cols = [md_escape(c) or " " for c in self.frame.columns]
-        align = ["---"] + ["---:" if self._numeric_col(i) else "---" for i in range(1, len(cols))]
+        rows = self._rows()
+        numeric = self._numeric_cols(rows) or [False] * len(cols)
+        align = ["---"] + ["---:" if numeric[i] else "---" for i in range(1, len(cols))]
         lines = []
         if self.caption:
             lines.append(f"**{md_escape(self.caption)}**\n")
         lines.append("| " + " | ".join(cols) + " |")
         lines.append("|" + "|".join(align) + "|")
-        for row in self._rows():
+        for row in rows:
             lines.append("| " + " | ".join(md_escape(v) for v in row) + " |")
         tail = [*self.notes, *self.footnotes] + ([f"Source: {self.source}"] if self.source else [])
         if tail:

@@ -66,7 +66,7 @@ def check_data(engine: Engine, year: str) -> tuple[list[DataError], list[Warning
         used |= set(data.read) - before
         for table in _tables(blocks):
             warnings.extend(table_checks(table))
-            warnings.extend(getattr(table, "consistency", []))
+            warnings.extend(table.consistency)
     from .consistency import declared_checks, indicator_checks
     warnings.extend(declared_checks(data, errors))
     if data.exists("indicators.csv") and not any(e.file == data.label("indicators.csv") for e in errors):

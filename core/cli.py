@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 from .board import Board, list_boards
+from .build import MARKER
 from .errors import LscbError, QuartoNotFound
-
-MARKER = ".lscb-output"
 
 
 def _out_dir(path: str) -> Path:

@@ -323,5 +323,5 @@ def apply(ctx, table: Table, decl: Declaration | None) -> Table:
     if not out.frame.equals(table.frame):
         from .consistency import table_checks
         out.checks = {}
-        out.consistency = [*getattr(table, "consistency", []), *table_checks(table)]
+        out.consistency = [*table.consistency, *table_checks(table)]
     return out

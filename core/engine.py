@@ -1,7 +1,6 @@
 """The engine of one board: its plugins, its registries, and building a section for a year."""
 from __future__ import annotations
 
-import sys
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -260,6 +259,3 @@ class Engine:
     def plugin_list(self) -> list[PluginInfo]:
         return list(self.plugins)
 
-
-def debug_enabled() -> bool:
-    return "--debug" in sys.argv

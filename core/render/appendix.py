@@ -27,7 +27,7 @@ def requirements_appendix(engine: Engine, year: str, state: RenderState) -> Chap
     intro = (f"<p>This report year is governed by Working Together edition {edition}. The table lists each "
              "requirement for the annual report and the sections of this report whose content meets it; "
              "the engine works this out from the sections the report shows.</p>")
-    return ChapterResult(engine.board.root, title, ident, intro + table.html(3), [Heading(2, title, ident)], [])
+    return ChapterResult(engine.board.root, title, ident, intro + table.html(3), [Heading(2, title, ident)])
 
 
 def _kinds(engine: Engine, year: str, cov) -> set[str]:

@@ -19,14 +19,10 @@ from typing import Any
 
 from .. import __version__
 from ..engine import Engine, RenderedSection
+from ..fastpath import cache_root
 from .execute import ChapterResult, Heading, RenderState
 
 CORE = Path(__file__).resolve().parent.parent
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("LSCB_CACHE")
-    return Path(env) if env else CORE.parent / ".lscb-cache"
 
 
 def _hash_files(paths: list[Path]) -> str:
@@ -61,7 +57,7 @@ def state_key(state: RenderState) -> str:
 class ChapterCache:
     def __init__(self, engine: Engine, year: str, enabled: bool = True):
         self.engine, self.year, self.enabled = engine, year, enabled
-        self.folder = cache_dir() / engine.board.id / year
+        self.folder = cache_root() / engine.board.id / year
         self.code = code_key(engine) if enabled else ""
         self.hits = self.misses = 0
 
@@ -94,7 +90,7 @@ class ChapterCache:
         state.xrefs.update(entry["xrefs"])
         r = entry["result"]
         result = ChapterResult(Path(r["path"]), r["title"], r["id"], r["html"],
-                               [Heading(**h) for h in r["headings"]], r["sections"])
+                               [Heading(**h) for h in r["headings"]])
         return result, [RenderedSection(**{**s, "files": tuple(s["files"])}) for s in entry["rendered"]]
 
     def put(self, key: str, result: ChapterResult, before: RenderState, after: RenderState,
@@ -108,7 +104,7 @@ class ChapterCache:
             "figures": after.figures - before.figures,
             "xrefs": {k: v for k, v in after.xrefs.items() if k not in before.xrefs},
             "result": {"path": str(result.path), "title": result.title, "id": result.id, "html": result.html,
-                       "headings": [asdict(h) for h in result.headings], "sections": result.sections},
+                       "headings": [asdict(h) for h in result.headings]},
             "rendered": [asdict(s) for s in rendered],
         }
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -62,7 +62,6 @@ class ChapterResult:
     id: str
     html: str
     headings: list[Heading]
-    sections: list[str]
 
 
 def _capture_display(sink: list):
@@ -244,7 +243,7 @@ def execute_chapter(chapter: Chapter, params: dict, state: RenderState, defaults
             rendered.append(f"<pre>{html.escape(stdout)}</pre>")
         if rendered:
             parts.append(f'<div class="cell-output">{"".join(rendered)}</div>')
-    return ChapterResult(chapter.path, title, ident, "\n".join(parts), headings, [])
+    return ChapterResult(chapter.path, title, ident, "\n".join(parts), headings)
 
 
 def resolve_xrefs(text: str, state: RenderState) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -36,7 +36,6 @@ class Report:
     html: str
     chapters: list[ChapterResult]
     data_hash: str
-    sections: list = field(default_factory=list)
 
     @property
     def meta(self) -> dict[str, str]:
@@ -173,6 +172,6 @@ def render_report(engine: Engine, year: str, use_cache: bool = False) -> Report:
     board.check_year(year)
     title, chapters = execute_book(engine, year, use_cache)
     digest = data_hash(board, year)
-    report = Report(board, year, title, "", chapters, digest, list(engine.rendered.get(year, [])))
+    report = Report(board, year, title, "", chapters, digest)
     report.html = page(title, board, year, chapters, report.meta)
     return report
