@@ -1,12 +1,12 @@
 """A board: its board.yml, its report years and where each year's book and data live."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import project
 from .data import DataError, YearData, load_yaml
 from .errors import BoardError
 
@@ -17,9 +17,9 @@ BODIES = ("LSCB", "partnership")
 
 
 def boards_dir() -> Path:
-    """Where boards live: $LSCB_BOARDS, else the ``boards/`` folder beside the engine."""
-    env = os.environ.get("LSCB_BOARDS")
-    return Path(env).resolve() if env else Path(__file__).resolve().parent.parent / "boards"
+    """Where boards live: see :func:`core.project.boards_dir` ($LSCB_BOARDS, the project folder the
+    command runs in, or the ``boards/`` beside the engine)."""
+    return project.boards_dir()
 
 
 def default_edition(year: str) -> str:
@@ -65,9 +65,11 @@ class Board:
         base = base or boards_dir()
         root = base / board_id
         if not (root / "board.yml").is_file():
-            known = ", ".join(list_boards(base)) or "none"
-            raise BoardError(f"no board {board_id!r}: {root / 'board.yml'} does not exist "
-                             f"(boards with a board.yml: {known})")
+            known = ", ".join(list_boards(base))
+            where = (f"boards with a board.yml: {known}" if known else
+                     "no boards there: run lscb inside your project folder (the one holding boards/), "
+                     "or set LSCB_BOARDS to your boards folder")
+            raise BoardError(f"no board {board_id!r}: {root / 'board.yml'} does not exist ({where})")
         label = f"boards/{board_id}/board.yml"
         raw = load_yaml(root / "board.yml", label)
         if not isinstance(raw, dict):

@@ -15,6 +15,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from . import __version__
+from .project import project_dir
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = (".py", ".css", ".html", ".yml", ".yaml", ".scss")
@@ -22,7 +23,7 @@ SOURCES = (".py", ".css", ".html", ".yml", ".yaml", ".scss")
 
 def cache_root() -> Path:
     env = os.environ.get("LSCB_CACHE")
-    return Path(env) if env else REPO / ".lscb-cache"
+    return Path(env) if env else project_dir() / ".lscb-cache"
 
 
 def _walk(h, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
