@@ -17,6 +17,8 @@ from typing import Any
 import pandas as pd
 from markdown_it import MarkdownIt
 
+from .figures import FIGURE_EXPECTED, is_figure, what_it_is
+
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 #: heading level for block headings; the renderer sets it per cell from the chapter's headings
@@ -93,6 +95,13 @@ class Fact:
     area: str = ""
     source: str = ""
     note: str = ""
+
+    def __post_init__(self):
+        # The key-figure rule holds for plugins that build facts in code, too (content files are
+        # checked earlier, with the file and block named: plugins/_spec.py).
+        if not is_figure(self.value):
+            raise ValueError(f"key figure {self.value!r} ({self.label}): expected {FIGURE_EXPECTED}; "
+                             f"found {what_it_is(self.value)}")
 
     def context(self) -> str:
         bits = [b for b in (self.area, self.period) if b]

@@ -52,6 +52,7 @@ def _where(spec: dict) -> str:
 
 def facts(ctx, values: Any, where: str, label: str | None = None):
     from core.blocks import Fact
+    from core.figures import FIGURE_EXPECTED, is_figure, what_it_is
     label = label or ctx.data.label(ctx.content_file)
     if not isinstance(values, list):
         raise DataError(label, where, "a list of {value, label}", type(values).__name__)
@@ -66,6 +67,9 @@ def facts(ctx, values: Any, where: str, label: str | None = None):
         if extra:
             raise DataError(label, f"{where}[{i}]", "keys value, label, period, area, source, note",
                             f"unknown {sorted(extra)}")
+        if not is_figure(f["value"]):
+            raise DataError(label, f"{where}[{i}].value", FIGURE_EXPECTED,
+                            f"{f['value']!r} ({what_it_is(f['value'])}), labelled {str(f['label'])!r}")
         out.append(Fact(**{k: str(v) for k, v in f.items() if v is not None}))
     return out
 

@@ -1,0 +1,54 @@
+"""What counts as a figure: the one rule key figures are checked against (docs/data-format.md).
+
+A key figure holds a figure written in numerals — a count, money, a percentage, a rate, a rank, "11 out
+of 119", a fraction, a change — so a tile never carries a name, a date or number words. The rule is a
+small grammar rather than "contains a digit": "July 3 2014" and "27th March 2013" hold digits and are dates.
+"""
+from __future__ import annotations
+
+import re
+
+# 1,234 / 1 234 (GSS: display adds the comma) / 1234 / 52.3
+_NUM = r"(?:\d{1,3}(?:[, \u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_UNIT = r"(?:days?|weeks?|months?|years?|hours?|minutes?)"
+_QTY = (rf"(?:£\s?{_NUM}(?:\s?(?:m|k|bn|million|billion))?"            # £207,946  £1.2m
+        rf"|\d+(?:st|nd|rd|th)"                                        # 11th
+        rf"|{_NUM}(?:\s?%|\s?pp"                                       # 71%  4.5 %  +3pp
+        rf"|\s(?:per|in)\s{_NUM}"                                      # 52.3 per 10,000  1 in 20
+        rf"|\s{_UNIT}(?:\sand\s{_NUM}\s{_UNIT})?"                      # 5 days  15 years and 5 months
+        rf"|\s(?:out\s)?of\s(?:the\s)?{_NUM}"                          # 11 out of 119  12 of the 13
+        rf"|/{_NUM})?)")                                               # 5/7
+_QUALIFIER = (r"(?:[<>~≈≤≥]\s?|(?:over|under|around|about|almost|nearly|approximately|c\.|more than|"
+              r"less than|fewer than|up to|at least)\s)")
+_SIGNED = rf"{_QUALIFIER}?[-+−]?{_QTY}(?:\s?(?:to|-|–)\s?{_QTY})?"       # also ranges: 30 to 40%
+_SHORTHAND = r"(?:\[(?:c|x|z|low|u|e|p|r)\])"                             # GSS shorthand
+FIGURE = re.compile(rf"^(?:{_SHORTHAND}+|{_SIGNED}(?:\s?\({_SIGNED}\))?(?:\s?{_SHORTHAND})?)$", re.I)
+
+#: the words of the rule, for error messages
+FIGURE_EXPECTED = ("a figure written in numerals: a count (1,234), money (£207,946, £1.2m), a percentage "
+                   "(71%), a rate (52.3 per 10,000), a rank (11th), 11 out of 119, 5/7, a change (+12%), "
+                   "optionally with <, >, ~, 'over'/'around' or GSS shorthand ([c]); names, dates and "
+                   "number words belong in the text or the label")
+
+_MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.I)
+_NUMBER_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|half|third|quarter|"
+    r"first|second|fifth|sixth|seventh|eighth|ninth|tenth|twelfth|twice|several|many|all|none)\b", re.I)
+
+
+def is_figure(value: str) -> bool:
+    """True when ``value`` is a figure written in numerals (the key-figure rule)."""
+    return bool(FIGURE.match(" ".join(str(value).split())))
+
+
+def what_it_is(value: str) -> str:
+    """A short description of a value that is not a figure, for the error message."""
+    s = str(value)
+    if _MONTHS.search(s) and re.search(r"\d", s):
+        return "a date"
+    if _NUMBER_WORDS.search(s):
+        return "number words" if not re.search(r"\d", s) else "words around a number"
+    if not re.search(r"\d", s):
+        return "words (a name, an answer or a phrase), not a figure"
+    return "a figure with words the rule does not allow"
