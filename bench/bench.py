@@ -120,7 +120,7 @@ def synthetic(n: int, tmp: Path) -> tuple[float, float, int]:
     boards.mkdir()
     env = {"LSCB_BOARDS": str(boards), "LSCB_CACHE": str(tmp / "synthetic-cache")}
     sys.path.insert(0, str(REPO))
-    from core.scaffold import new_board
+    from plugins.scaffold import new_board
     rng = random.Random(2026)
     for i in range(n):
         root = new_board(f"synth_{i:03d}", f"Synthtown {i}", base=boards)

@@ -1,4 +1,5 @@
-"""The `lscb` command: render | check | plugins | list | new-board | new-section."""
+"""The `lscb` command: the engine's own render | check | plugins | list, and every command that plugins
+add through the ``lscb_register_commands`` hook (new-board, new-section, new-year, data ...)."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from .board import Board, list_boards
 from .build import MARKER
-from .errors import LscbError, QuartoNotFound
+from .errors import LscbError, PluginError, QuartoNotFound
 
 
 def _out_dir(path: str) -> Path:
@@ -94,21 +95,41 @@ def cmd_check(args) -> int:
     return run_check(args.board, args.year, appendix=False)
 
 
-def cmd_new_board(args) -> int:
-    from .scaffold import new_board
-    path = new_board(args.name, args.area, args.year)
-    print(f"wrote {path}")
-    return 0
+CORE_COMMANDS = ("render", "check", "plugins", "list")
 
 
-def cmd_new_section(args) -> int:
-    from .scaffold import new_section
-    for path in new_section(args.name, args.family):
-        print(f"wrote {path}")
-    return 0
+class _Commands:
+    """The sub-parser group handed to each plugin: it records which plugin added which command, so a
+    name added twice is refused naming both."""
+
+    def __init__(self, sub, owners: dict[str, str], plugin: str):
+        self._sub, self._owners, self._plugin = sub, owners, plugin
+
+    def add_parser(self, name: str, **kwargs):
+        if name in self._owners:
+            raise PluginError(f"plugin {self._plugin}: command {name!r} is already added by {self._owners[name]}")
+        self._owners[name] = self._plugin
+        return self._sub.add_parser(name, **kwargs)
+
+    def __getattr__(self, attr):
+        return getattr(self._sub, attr)
 
 
-def parser() -> argparse.ArgumentParser:
+def _add_plugin_commands(sub) -> None:
+    from .plugins import build_command_manager
+    owners = {name: "the engine" for name in CORE_COMMANDS}
+    # called one plugin at a time (built-ins first) so a clash can name both plugins
+    for impl in build_command_manager().hook.lscb_register_commands.get_hookimpls():
+        impl.function(subparsers=_Commands(sub, owners, impl.plugin_name))
+
+
+def _wants_plugins(argv: list[str]) -> bool:
+    """Plugin commands are loaded unless an engine command is asked for: a cached render stays fast."""
+    command = next((a for a in argv if not a.startswith("-")), None)
+    return command not in CORE_COMMANDS
+
+
+def parser(with_plugins: bool = True) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="lscb", description="Render safeguarding children annual reports.")
     ap.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -136,21 +157,19 @@ def parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="list boards and report years")
     ls.set_defaults(func=cmd_list)
 
-    nb = sub.add_parser("new-board", help="scaffold a board folder that renders at once")
-    nb.add_argument("name")
-    nb.add_argument("--area", required=True)
-    nb.add_argument("--year", default="2024-25")
-    nb.set_defaults(func=cmd_new_board)
-
-    ns = sub.add_parser("new-section", help="scaffold a section plugin with its test")
-    ns.add_argument("name")
-    ns.add_argument("--family", default=None)
-    ns.set_defaults(func=cmd_new_section)
+    if with_plugins:
+        _add_plugin_commands(sub)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        ap = parser(with_plugins=_wants_plugins(argv))
+    except LscbError as e:
+        print(f"lscb: {e}", file=sys.stderr)
+        return 1
+    args = ap.parse_args(argv)
     try:
         return args.func(args)
     except LscbError as e:

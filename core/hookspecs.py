@@ -96,6 +96,31 @@ def lscb_register_requirements(register):
     """
 
 
+@hookspec
+def lscb_register_commands(subparsers):
+    """Add subcommands to the ``lscb`` command line.
+
+    Called once per run of ``lscb``, on a plugin manager of the built-ins and installed packages only
+    (the command line is not per board, so a board's own ``plugins/`` are not asked). It is called only
+    when the command asked for is not one of the engine's own (``render``, ``check``, ``plugins``,
+    ``list``), or for ``lscb --help``, so a rebuild from the cache never imports plugin code.
+
+    ``subparsers`` is the :mod:`argparse` sub-parser group of ``lscb``: call
+    ``subparsers.add_parser(name, help=...)``, add its arguments and ``set_defaults(func=handler)``.
+    ``handler(args)`` returns the exit code; raise :class:`core.errors.LscbError` (or a subclass) for a
+    user error, which ``lscb`` prints in one line with no traceback. A command name registered twice
+    (or one of the engine's own) is an error that names it. Return value: ignored.
+
+    Example (a plugin module that adds ``lscb hello BOARD``)::
+
+        @hookimpl
+        def lscb_register_commands(subparsers):
+            p = subparsers.add_parser("hello", help="greet a board")
+            p.add_argument("board")
+            p.set_defaults(func=lambda args: print(f"hello {args.board}") or 0)
+    """
+
+
 # --- Section families --------------------------------------------------------------------------------
 
 @hookspec(firstresult=True)

@@ -24,6 +24,7 @@ BUILTIN_PLUGINS = (
     "plugins.partners",
     "plugins.learning",
     "plugins.requirements",
+    "plugins.scaffold",
 )
 
 ENTRY_POINT_GROUP = "lscb"
@@ -117,6 +118,22 @@ def build_manager(board_id: str, board_root: Path, extra: list[str] = ()) -> tup
         pm.trace.root.setwriter(lambda msg: print(f"[lscb trace] {msg}", end="", file=sys.stderr))
         pm.enable_tracing()
     return pm, infos
+
+
+def build_command_manager() -> pluggy.PluginManager:
+    """Built-ins and installed packages only: the command line is the same for every board."""
+    pm = pluggy.PluginManager("lscb")
+    pm.add_hookspecs(hookspecs)
+    for modname in BUILTIN_PLUGINS:
+        pm.register(importlib.import_module(modname), name=modname)
+    for dist, ep in _entry_points():
+        try:
+            module = ep.load()
+        except Exception as e:
+            raise PluginError(f"installed plugin {ep.name} ({dist}) failed to load: {e}") from e
+        pm.register(module, name=f"package:{ep.name}")
+    pm.check_pending()
+    return pm
 
 
 def _hook_names() -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.scaffold import OPENING, chapter_cell
+from plugins.scaffold import OPENING, chapter_cell
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"

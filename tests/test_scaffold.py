@@ -8,7 +8,7 @@ import pytest
 from core.cli import main
 from core.errors import BoardError
 from core.notebook import open_board
-from core.scaffold import new_board, new_section
+from plugins.scaffold import new_board, new_section
 from tests.conftest import cell
 
 

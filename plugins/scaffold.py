@@ -1,11 +1,12 @@
-"""`lscb new-board` and `lscb new-section`: starting points that render at once."""
+"""`lscb new-board` and `lscb new-section`: starting points that render at once (a built-in plugin)."""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from .board import BOARD_ID, boards_dir, check_year, default_edition
-from .errors import BoardError
+from core import hookimpl
+from core.board import BOARD_ID, boards_dir, check_year, default_edition
+from core.errors import BoardError
 
 EXAMPLE = "EXAMPLE ROW: replace with your own figures"
 
@@ -231,3 +232,28 @@ def new_section(name: str, family: str | None = None, root: Path | None = None) 
     plugin.write_text(SECTION_PLUGIN.format(name=name, title=title, family=family), encoding="utf-8")
     test.write_text(SECTION_TEST.format(name=name, title=title, ident=module, module=module), encoding="utf-8")
     return [plugin, test]
+
+
+def _cmd_new_board(args) -> int:
+    print(f"wrote {new_board(args.name, args.area, args.year)}")
+    return 0
+
+
+def _cmd_new_section(args) -> int:
+    for path in new_section(args.name, args.family):
+        print(f"wrote {path}")
+    return 0
+
+
+@hookimpl
+def lscb_register_commands(subparsers):
+    nb = subparsers.add_parser("new-board", help="scaffold a board folder that renders at once")
+    nb.add_argument("name")
+    nb.add_argument("--area", required=True)
+    nb.add_argument("--year", default="2024-25")
+    nb.set_defaults(func=_cmd_new_board)
+
+    ns = subparsers.add_parser("new-section", help="scaffold a section plugin with its test")
+    ns.add_argument("name")
+    ns.add_argument("--family", default=None)
+    ns.set_defaults(func=_cmd_new_section)
