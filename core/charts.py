@@ -10,7 +10,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from .blocks import Block, Table, esc, heading_level, md_escape
+from .blocks import Block, Table, TableNote, _note_prefix, esc, heading_level, md_escape
 from .palette import CATEGORICAL, TEXT
 
 _NUM = re.compile(r"[^\d.\-]")
@@ -70,7 +70,7 @@ class Chart(Block):
     source: str = ""
     id: str = ""
     caption: str = ""
-    notes: list[str] = field(default_factory=list)
+    notes: list[str | TableNote] = field(default_factory=list)   # row/cell notes go to the data table
 
     def __post_init__(self):
         for col in (self.x, self.y, self.color):
@@ -118,12 +118,13 @@ class Chart(Block):
     def data_table(self) -> Table:
         cols = [self.x] + ([self.color] if self.color else []) + [self.y]
         return Table(self.data[cols].reset_index(drop=True), caption=f"Data for the chart: {self.title}",
-                     source=self.source)
+                     source=self.source, notes=[n for n in self.notes if isinstance(n, TableNote)])
 
     def html(self, level=None) -> str:
         ident = f' id="{esc(self.id)}"' if self.id else ""
         cap = self.caption or self.title
-        notes = "".join(f'<p class="table-note">{esc(n)}</p>' for n in self.notes)
+        notes = "".join(f'<p class="table-note">{_note_prefix(n)}{esc(n)}</p>' for n in self.notes
+                        if not isinstance(n, TableNote))
         src = f'<p class="source">Source: {esc(self.source)}</p>' if self.source else ""
         return (f'<figure class="chart"{ident}><figcaption>{esc(cap)}</figcaption>'
                 f'<div class="chart-image">{self.svg()}</div>{notes}{src}'

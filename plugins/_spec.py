@@ -31,6 +31,9 @@ def items(ctx, spec: dict, key: str, required: bool = False) -> list:
 
 
 def strings(ctx, values: list, where: str, label: str | None = None) -> list[str]:
+    if not isinstance(values, list):     # a sentence where a list belongs would become a bullet per character
+        raise DataError(label or ctx.data.label(ctx.content_file), where,
+                        "a list (one '- ' line per point, or [first, second])", f"{values!r:.80}")
     out = []
     for i, v in enumerate(values, start=1):
         if isinstance(v, (dict, list)) or v is None:
@@ -40,9 +43,38 @@ def strings(ctx, values: list, where: str, label: str | None = None) -> list[str
     return out
 
 
-def notes(ctx, spec: dict) -> list[str]:
+def notes(ctx, spec: dict, targets: bool = True) -> list:
+    """A block's notes: plain texts (on the whole table) or, when ``targets``, mappings
+    ``{text, row, column}`` that put a marker on a row, a column or a cell (core.blocks.TableNote)."""
+    from core.blocks import TableNote
     value = spec.get("notes", [])
-    return [str(value)] if isinstance(value, str) else strings(ctx, value or [], "notes")
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise DataError(ctx.data.label(ctx.content_file), "notes", "a list of notes", type(value).__name__)
+    out: list = []
+    for i, v in enumerate(value, start=1):
+        if isinstance(v, dict) and targets:
+            unknown = sorted(set(v) - {"text", "row", "column"})
+            if unknown or not v.get("text") or not (v.get("row") or v.get("column")):
+                raise DataError(ctx.data.label(ctx.content_file), f"notes[{i}]",
+                                "a text, or {text: ..., row: <first-cell text>, column: <header>} "
+                                "with row and/or column", repr(v)[:80])
+            out.append(TableNote(str(v["text"]), str(v.get("row") or ""), str(v.get("column") or "")))
+        elif isinstance(v, (dict, list)) or v is None:
+            raise DataError(ctx.data.label(ctx.content_file), f"notes[{i}]", "a text", repr(v)[:80])
+        else:
+            out.append(str(v))
+    return out
+
+
+def check_note_targets(ctx, table, where: str) -> None:
+    """Every note's row and column exist in the table (named with the rows and columns it has)."""
+    for note, kind, value in table.missing_note_targets():
+        i = table.notes.index(note) + 1
+        have = ([r[0] for r in table._rows()] if kind == "row" else [str(c) for c in table.frame.columns])
+        raise DataError(ctx.data.label(ctx.content_file), f"{where}: notes[{i}].{kind}",
+                        f"one of the table's {kind}s {have}", f"{value!r}, which is not a {kind} of the table")
 
 
 def _where(spec: dict) -> str:
@@ -72,6 +104,15 @@ def facts(ctx, values: Any, where: str, label: str | None = None):
                             f"{f['value']!r} ({what_it_is(f['value'])}), labelled {str(f['label'])!r}")
         out.append(Fact(**{k: str(v) for k, v in f.items() if v is not None}))
     return out
+
+
+def flag(ctx, body: dict, key: str, where: str, default: bool = False) -> bool:
+    """A yes/no key: true or false without quotes ("false" in quotes is a text, and a text is true)."""
+    value = body.get(key, default)
+    if not isinstance(value, bool):
+        raise DataError(ctx.data.label(ctx.content_file), f"{where}.{key}", "true or false (without quotes)",
+                        repr(value))
+    return value
 
 
 def only_keys(ctx, body: dict, allowed: set[str], where: str) -> None:

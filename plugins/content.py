@@ -32,7 +32,7 @@ def list_blocks(ctx, spec):
                         type(body).__name__)
     _spec.only_keys(ctx, body, {"title", "items", "ordered"}, "list")
     points = _spec.strings(ctx, _spec.items(ctx, body, "items", required=True), "list.items")
-    return [BulletList(points, title=_spec.text(ctx, body, "title"), ordered=bool(body.get("ordered")))]
+    return [BulletList(points, title=_spec.text(ctx, body, "title"), ordered=_spec.flag(ctx, body, "ordered", "list"))]
 
 
 def table_frame(ctx, name: str) -> pd.DataFrame:
@@ -69,6 +69,7 @@ def printed_table(ctx, name: str, spec: dict) -> Table:
                   notes=_spec.notes(ctx, spec))
     table.checks = checks
     table.origin = ctx.data.label(f"tables/{name}.csv")
+    _spec.check_note_targets(ctx, table, f"table {name}")
     return disclosure.apply(ctx, table, disclosure.table_declaration(ctx, name, frame, spec))
 
 
@@ -130,9 +131,11 @@ def chart_blocks(ctx, spec):
         if col and col not in frame.columns:
             raise DataError(label, f"chart.{key}", f"one of the columns {list(frame.columns)}",
                             f"{col!r}, which is not a column")
-    return [Chart(frame.reset_index(drop=True), x=x, y=y, color=color, kind=kind,
+    chart = Chart(frame.reset_index(drop=True), x=x, y=y, color=color, kind=kind,
                   title=_spec.text(ctx, body, "title"), alt=_spec.text(ctx, body, "alt"),
-                  source=_spec.text(ctx, body, "source"), notes=_spec.notes(ctx, body))]
+                  source=_spec.text(ctx, body, "source"), notes=_spec.notes(ctx, body))
+    _spec.check_note_targets(ctx, chart.data_table(), "chart")
+    return [chart]
 
 
 def _declaring_block(ctx, key: str, chart: dict) -> dict:

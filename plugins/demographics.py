@@ -18,11 +18,12 @@ INDICATORS = Contract("indicators.csv", (
     Column("column", description="the printed column header"),
     Column("period", required=False, description="e.g. 2013/14 or 31 March 2014"),
     Column("area", required=False, description="e.g. Coventry, England, West Midlands"),
-    Column("value", description="the value as printed"),
+    Column("value", description="the value as printed", unit_column="unit"),
     Column("unit", allowed=UNITS),
     Column("source", required=False),
     Column("note", required=False),
-), "Indicators in one tidy long format, so trends and comparisons fall out of the data.")
+), "Indicators in one tidy long format, so trends and comparisons fall out of the data.",
+   key=("table", "indicator", "column"))
 
 
 def indicator_rows(ctx, table: str) -> pd.DataFrame:
@@ -54,6 +55,7 @@ def indicator_blocks(ctx, spec):
                   notes=_spec.notes(ctx, spec) + [n for n in dict.fromkeys(rows["note"]) if n])
     table.checks = {}
     table.origin = ctx.data.label("indicators.csv")
+    _spec.check_note_targets(ctx, table, f"indicators {name}")
 
     return [disclosure.apply(ctx, table, disclosure.indicators_declaration(ctx, name, rows, table.frame, spec))]
 

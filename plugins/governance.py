@@ -14,11 +14,11 @@ from . import _spec
 ATTENDANCE = Contract("attendance.csv", (
     Column("group", required=False, description="printed heading, e.g. MEMBERS"),
     Column("member", description="role or agency as printed"),
-    Column("attended", "int", required=False, description="meetings attended"),
-    Column("possible", "int", required=False, description="meetings the member could attend"),
+    Column("attended", "count", required=False, description="meetings attended"),
+    Column("possible", "count", required=False, description="meetings the member could attend"),
     Column("percent", "percent", required=False, description="attendance as printed"),
     Column("comment", required=False),
-), "Membership and attendance of the board.")
+), "Membership and attendance of the board.", key=("group", "member"))
 
 BUDGET = Contract("budget.csv", (
     Column("part", description="printed heading, e.g. Income or Expenditure"),
@@ -26,7 +26,8 @@ BUDGET = Contract("budget.csv", (
     Column("amount", "number", unit="GBP", description="as printed, without the £ sign"),
     Column("kind", allowed=("line", "total")),
     Column("note", required=False),
-), "Income and expenditure; the lines of a part add up to its first total.")
+), "Income and expenditure; the lines of a part add up to its first total.",
+   key=("part", "line"))
 
 
 def attendance_table(ctx, spec) -> Table:
@@ -44,6 +45,7 @@ def attendance_table(ctx, spec) -> Table:
                   caption=_spec.text(ctx, spec, "caption"), source=_spec.text(ctx, spec, "source"),
                   notes=_spec.notes(ctx, spec), origin=ctx.data.label(rel))
     table.consistency = attendance_checks(frame, ctx.data.label(rel))
+    _spec.check_note_targets(ctx, table, "attendance")
     return table
 
 
@@ -60,9 +62,11 @@ def budget_table(ctx, spec) -> Table:
     out = pd.DataFrame(rows, columns=columns, dtype=object)
     if "note" not in frame or not frame["note"].astype(bool).any():
         out = out.drop(columns=["Note"])
-    return Table(out, caption=_spec.text(ctx, spec, "caption"), source=_spec.text(ctx, spec, "source"),
-                 notes=_spec.notes(ctx, spec), origin=ctx.data.label(rel),
-                 consistency=budget_checks(frame, ctx.data.label(rel)))
+    table = Table(out, caption=_spec.text(ctx, spec, "caption"), source=_spec.text(ctx, spec, "source"),
+                  notes=_spec.notes(ctx, spec), origin=ctx.data.label(rel),
+                  consistency=budget_checks(frame, ctx.data.label(rel)))
+    _spec.check_note_targets(ctx, table, "budget")
+    return table
 
 
 @hookimpl(trylast=True)
