@@ -34,6 +34,14 @@ def default_edition(year: str) -> str:
     return "WT2023"
 
 
+def normalise_year(year: str) -> str:
+    """'2013/14', '2013/2014', '2013-2014' -> '2013-14'; anything else is returned as given."""
+    m = re.match(r"^\s*(\d{4})\s*[-/\u2013]\s*(\d{2}|\d{4})\s*$", str(year))
+    if not m or (len(m.group(2)) == 4 and m.group(2)[:2] != str(int(m.group(1)) + 1)[:2]):
+        return str(year)
+    return f"{m.group(1)}-{m.group(2)[-2:]}"
+
+
 def check_year(year: str, label: str = "year") -> str:
     m = YEAR.match(str(year))
     if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
@@ -120,7 +128,13 @@ class Board:
 
     # --- years -----------------------------------------------------------------------------------
     def check_year(self, year: str) -> str:
-        check_year(year)
+        """The year as the board's folders name it: ``2013/14`` and ``2013-2014`` are read as ``2013-14``;
+        a year the board does not have lists the years it has."""
+        year = normalise_year(year)
+        try:
+            check_year(year)
+        except BoardError as e:
+            raise BoardError(f"{e}; {self.id} has the years {', '.join(self.years)}") from None
         if year not in self.years:
             raise BoardError(f"{self.id}: no report year {year!r}; years with data: "
                              f"{', '.join(self.years)}")

@@ -135,6 +135,9 @@ class Engine:
     def __init__(self, board: Board):
         self.board = board
         self.pm, self.plugins = build_manager(board.id, board.root, board.extra_plugins)
+        from .options import check_options, declared
+        self.options = declared(self.pm.get_plugins())      # the options some plugin or core reads
+        check_options(board, self.options)
         self.section_types = Registry("section type")
         self.block_types = Registry("block type")
         self.requirements = Registry("requirement")

@@ -65,7 +65,7 @@ def _plain(text: str) -> str:
 
 
 def review_blocks(ctx, spec):
-    return review_groups(ctx, _spec.text(ctx, spec, "reviews", required=True), spec.get("only"))
+    return review_groups(ctx, _spec.text(ctx, spec, "reviews", required=True), _spec.items(ctx, spec, "only"))
 
 
 @hookimpl(trylast=True)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from core import hookimpl
 from core.blocks import PRIORITY_TEMPLATES, Priority, PriorityList
 from core.data import DataError
+from core.options import Option
 from core.sections import SectionType
 
 from . import _spec
 
+LSCB_OPTIONS = (Option("priorities_template", values=tuple(PRIORITY_TEMPLATES),
+                       description="the template of priorities.yml when it names none"),)
 LISTS = ("success_measures", "progress", "working_well", "worried_about", "needs_to_happen")
 KEYS = {"number", "title", "status", "summary", "partner_contributions", "facts", *LISTS}
 
@@ -46,7 +49,7 @@ def load_priorities(ctx, rel: str) -> PriorityList:
 
 def priority_blocks(ctx, spec):
     block = load_priorities(ctx, _spec.text(ctx, spec, "priorities", required=True))
-    only = spec.get("only")
+    only = _spec.items(ctx, spec, "only")
     if only:
         wanted = {str(n) for n in only}
         block.priorities = [p for p in block.priorities if p.number in wanted]
