@@ -67,6 +67,9 @@ def check_data(engine: Engine, year: str) -> tuple[list[DataError], list[Warning
         for table in _tables(blocks):
             warnings.extend(table_checks(table))
             warnings.extend(table.consistency)
+        for block in blocks:        # charts warn too (a caption promising what is not drawn)
+            if not isinstance(block, Table):
+                warnings.extend(getattr(block, "consistency", None) or [])
     from .consistency import declared_checks, indicator_checks
     warnings.extend(declared_checks(data, errors))
     if data.exists("indicators.csv") and not any(e.file == data.label("indicators.csv") for e in errors):

@@ -135,6 +135,7 @@ def chart_blocks(ctx, spec):
                   title=_spec.text(ctx, body, "title"), alt=_spec.text(ctx, body, "alt"),
                   source=_spec.text(ctx, body, "source"), notes=_spec.notes(ctx, body))
     _spec.check_note_targets(ctx, chart.data_table(), "chart")
+    chart.consistency = chart.caption_warnings(label)
     return [chart]
 
 

@@ -122,3 +122,67 @@ def test_a_note_on_a_missing_column_names_the_columns(boards):
 def test_a_note_mapping_needs_a_text_and_a_target(boards):
     with pytest.raises(DataError, match=r"notes\[1\].*row and/or column"):
         _table_board(boards, "      - {text: x}\n")
+
+
+# --- charts -------------------------------------------------------------------------------------------
+
+def _frame(rows, cols):
+    import pandas as pd
+    return pd.DataFrame(rows, columns=cols, dtype=object)
+
+
+MONTHS = _frame([["Apr", "47"], ["May", "59"], ["Jun", "27"], ["Total", "133"]], ["Month", "No. of Missing Episodes"])
+
+
+def _marks(chart):
+    """(category, label) of every bar and every bar label in the chart's Vega-Lite data."""
+    spec = chart.spec()
+    data = next(iter(spec["datasets"].values()))
+    return [(d["category"], d["label"]) for d in data]
+
+
+def test_a_totals_row_is_not_a_chart_category_and_is_said_instead():
+    from core.charts import Chart
+    chart = Chart(MONTHS, x="Month", y="No. of Missing Episodes", title="Missing episodes by month")
+    assert [c for c, _ in _marks(chart)] == ["Apr", "May", "Jun"]
+    assert "Total: 133 (a total" in chart.alt and "3 bars" in chart.alt
+    assert "Total: 133 (a total, not drawn as a bar)." in chart.html()
+    assert "<td class=\"num\">133</td>" in chart.html()           # the data table keeps the printed total
+
+
+def test_every_mark_has_its_label_even_when_the_column_name_has_a_dot():
+    from core.charts import Chart
+    chart = Chart(MONTHS, x="Month", y="No. of Missing Episodes", title="Missing episodes by month")
+    svg = chart.svg()
+    assert "undefined" not in svg
+    assert _marks(chart) == [("Apr", "47"), ("May", "59"), ("Jun", "27")]
+    enc = chart.spec()["layer"][1]["encoding"]
+    assert enc["text"]["field"] == "label"                        # a plain field name, no "." path
+
+
+def test_long_labels_and_many_categories_give_horizontal_bars_in_data_order():
+    from core.charts import Chart
+    courses = _frame([[f"Course number {i} on safeguarding", str(i)] for i in range(28)], ["Course", "Attendees"])
+    chart = Chart(courses, x="Course", y="Attendees", title="Attendance by course")
+    assert chart.horizontal
+    enc = chart.spec()["layer"][0]["encoding"]
+    assert enc["y"]["field"] == "category" and enc["x"]["field"] == "value"
+    assert enc["y"]["sort"] == [f"Course number {i} on safeguarding" for i in range(28)]
+    assert enc["y"]["axis"]["labelLimit"] >= 300                  # whole labels, not cut to a few letters
+    assert chart.alt.startswith("Horizontal bar chart")
+    short = Chart(MONTHS, x="Month", y="No. of Missing Episodes")
+    assert not short.horizontal                                   # twelve months still fit side by side
+    many = _frame([[f"Area {i:02}", "1"] for i in range(12)], ["Area", "n"])
+    assert Chart(many, x="Area", y="n").horizontal                # twelve wider labels do not
+
+
+def test_a_caption_promising_an_unencoded_breakdown_warns():
+    from core.charts import Chart, caption_problems
+    agencies = _frame([["Health", "589"], ["All Other Agencies", "155"], ["TOTAL", "744"]],
+                      ["Category", "Trained"])
+    chart = Chart(agencies, x="Category", y="Trained", title="Training attendance by agency and by level")
+    assert [c for c, _ in _marks(chart)] == ["Health", "All Other Agencies"]    # "All Other ..." is a category
+    warnings = chart.caption_warnings("sections/learning.training.yml")
+    assert len(warnings) == 1 and "'by level'" in warnings[0].message
+    assert caption_problems("Children on plans by category of abuse, March 2014", ["Abuse Category"]) == []
+    assert caption_problems("Rate per 10,000 by district, 31 March 2014", ["District"]) == []
