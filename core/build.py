@@ -50,7 +50,9 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
         if errors:
             raise DataErrors(errors)
     report = render_report(engine, year, use_cache)
+    engine.pm.hook.lscb_report_page(engine=engine, year=year, report=report)
     files = report_files(report, formats)
+    engine.pm.hook.lscb_report_files(engine=engine, year=year, report=report, files=files)
     if use_cache:
         fastpath.store(key, files)
     return files, engine.last_cache

@@ -1,7 +1,8 @@
 """`lscb check`: is the data sound, and does the report meet its Working Together edition?
 
 Exit 0: no data errors and no *must* requirement missing (warnings are printed but do not fail).
-Exit 1: data errors. Exit 2: data sound, but a *must* requirement is missing.
+Exit 1: data errors. Exit 2: data sound, but a *must* requirement is missing. Exit 3: data sound, but
+the year is a draft: a plugin (``lscb_check_year``) reports something still to do, e.g. figures to fill.
 """
 from __future__ import annotations
 
@@ -16,6 +17,17 @@ from .errors import DataErrors, LscbError
 from .requirements import Coverage, coverage
 
 
+@dataclass(frozen=True)
+class Pending:
+    """Something still to do before a report year is final, e.g. a figure to fill (see lscb_check_year)."""
+    file: str
+    where: str
+    kind: str        # singular noun first: "figure to fill", "passage to rewrite"
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.kind}"
+
+
 @dataclass
 class CheckResult:
     board: str
@@ -24,6 +36,7 @@ class CheckResult:
     errors: list[DataError] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
 
     @property
     def missing_musts(self) -> list[Coverage]:
@@ -33,6 +46,8 @@ class CheckResult:
     def exit_code(self) -> int:
         if self.errors:
             return 1
+        if self.pending:
+            return 3
         return 2 if self.missing_musts else 0
 
 
@@ -95,6 +110,9 @@ def check_year(engine: Engine, year: str) -> CheckResult:
     result.errors, result.warnings = check_data(engine, year)
     if result.errors:
         return result
+    for found in engine.pm.hook.lscb_check_year(engine=engine, year=year):
+        for item in found or []:
+            (result.pending if isinstance(item, Pending) else result.warnings).append(item)
     from .render.report import execute_book
     execute_book(engine, year)
     result.coverage = coverage(engine.requirements.items, engine.section_types, engine.rendered.get(year, []),
@@ -120,8 +138,24 @@ def print_result(r: CheckResult, out=None) -> None:
         where = "; ".join(f"{ch} {sec}" for ch, sec in c.met_by) if c.met_by else "MISSING"
         flag = "" if req.verified else " [unverified]"
         print(f"  {req.id:9} {req.force:6} {where}  ({req.text}){flag}", file=out)
+    if r.pending:
+        print(f"draft: {pending_summary(r.pending)}", file=out)
+        for p in r.pending:
+            print(f"  TODO {p}", file=out)
     if r.missing_musts:
         print(f"missing must requirement(s): {', '.join(c.requirement.id for c in r.missing_musts)}", file=out)
+
+
+def pending_summary(pending: list[Pending]) -> str:
+    """'37 figures to fill in 12 files; 5 passages to rewrite in 3 files'."""
+    parts = []
+    for kind in dict.fromkeys(p.kind for p in pending):
+        items = [p for p in pending if p.kind == kind]
+        noun, _, rest = kind.partition(" ")
+        files = len({p.file for p in items})
+        parts.append(f"{len(items)} {noun if len(items) == 1 else noun + 's'} {rest} in {files} "
+                     f"file{'' if files == 1 else 's'}")
+    return "; ".join(parts)
 
 
 def run_check(board_id: str, year: str | None, appendix: bool = False) -> int:

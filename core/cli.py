@@ -54,8 +54,22 @@ def cmd_render(args) -> int:
             print(f"{name}: unchanged, taken from the report cache", file=sys.stderr)
         else:
             print(f"{name}: {hits + runs} chapters ({hits} from cache, {runs} executed)", file=sys.stderr)
+    for board_id, year in targets:
+        status = _status(out / "index.html" if not args.all else out / board_id / year / "index.html")
+        if status:
+            print(f"{board_id} {year}: {status}", file=sys.stderr)
     print(out if not args.all else f"{out}/<board>/<year>/", file=sys.stdout)
     return 0
+
+
+def _status(page: Path) -> str:
+    """A report marked as not final by a plugin (``<meta name="lscb:status">``, e.g. a draft): said aloud,
+    so a draft is never taken for the published report."""
+    import html
+    import re
+    head = page.read_text(encoding="utf-8").split("</head>", 1)[0] if page.is_file() else ""
+    m = re.search(r'<meta name="lscb:status" content="([^"]*)"', head)
+    return html.unescape(m.group(1)) if m else ""
 
 
 def _render_with_quarto(targets, args) -> int:

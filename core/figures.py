@@ -21,7 +21,7 @@ _QTY = (rf"(?:£\s?{_NUM}(?:\s?(?:m|k|bn|million|billion))?"            # £207,
 _QUALIFIER = (r"(?:[<>~≈≤≥]\s?|(?:over|under|around|about|almost|nearly|approximately|c\.|more than|"
               r"less than|fewer than|up to|at least)\s)")
 _SIGNED = rf"{_QUALIFIER}?[-+−]?{_QTY}(?:\s?(?:to|-|–)\s?{_QTY})?"       # also ranges: 30 to 40%
-_SHORTHAND = r"(?:\[(?:c|x|z|low|u|e|p|r)\])"                             # GSS shorthand
+_SHORTHAND = r"(?:\[(?:c|x|z|low|u|e|p|r|to fill)\])"                             # GSS shorthand  # [to fill]: core.data.TO_FILL
 FIGURE = re.compile(rf"^(?:{_SHORTHAND}+|{_SIGNED}(?:\s?\({_SIGNED}\))?(?:\s?{_SHORTHAND})?)$", re.I)
 
 #: the words of the rule, for error messages
@@ -52,3 +52,40 @@ def what_it_is(value: str) -> str:
     if not re.search(r"\d", s):
         return "words (a name, an answer or a phrase), not a figure"
     return "a figure with words the rule does not allow"
+
+
+# --- numbers one way: thousands separators as GSS asks, the stored value untouched ----------------------
+_PLAIN = re.compile(r"^(?P<pre>(?:[<>~≈≤≥]\s?)?[-+−]?£?\s?)"
+                    r"(?P<int>[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})+|[1-9]\d{3,})"
+                    r"(?P<post>(?:\.\d+)?\s?(?:%|m|k|bn)?)$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+#: headers of columns (or stubs of rows) holding years, periods or dates: never given separators
+YEARISH = re.compile(r"^\W*(?:financial |academic |calendar |reporting )?"
+                     r"(?:years?|period|date|as at|quarter|month|yr|fy)\b", re.I)
+#: headers of columns holding codes or identifiers
+CODEISH = re.compile(r"^(?:code|id|ref\.?|reference|no\.?|urn|postcode|phone|telephone|tel\.?)$|"
+                     r"\b(?:code|id)$", re.I)
+
+
+def display_number(value: str) -> str:
+    """A whole number shown with a comma between thousands ("2267" -> "2,267", "£207 946" -> "£207,946");
+    anything else — text, a figure already separated, a code with a leading zero, a number inside words —
+    unchanged. Callers keep years and codes away from it (a year reads 2013, not 2,013)."""
+    s = str(value)
+    m = _PLAIN.match(s.strip())
+    if not m:
+        return s
+    digits = re.sub(r"\D", "", m["int"])
+    return f"{m['pre']}{int(digits):,}{m['post']}"
+
+
+def display_fact(value: str) -> str:
+    """A key figure's value as shown: separators added, a bare year left as it is."""
+    return value if _YEAR.match(value.strip()) else display_number(value)
+
+
+def year_or_code_column(header: str, values: list[str]) -> bool:
+    """A column of years, periods, dates, codes or identifiers: its numbers are shown exactly as stored."""
+    filled = [v.strip() for v in values if v and v.strip()]
+    return bool(YEARISH.match(header) or CODEISH.search(header.strip())
+                or (filled and all(_YEAR.match(v) for v in filled)))

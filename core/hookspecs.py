@@ -121,6 +121,61 @@ def lscb_register_commands(subparsers):
     """
 
 
+# --- Checks and finished reports ---------------------------------------------------------------------
+
+@hookspec
+def lscb_check_year(engine, year):
+    """Add findings to ``lscb check`` for one report year (and to the checks ``lscb render`` runs).
+
+    Called once per checked year, after the data contracts and consistency checks have passed. Return a
+    list of findings, or ``None``: a :class:`core.check.Pending` is something still to do before the
+    report is final (``Pending(file, where, "figure to fill")``): ``lscb check`` lists each one, counts
+    them per kind ("37 figures to fill in 12 files") and exits 3; a :class:`core.consistency.Warning_`
+    is printed as a warning and does not change the exit code. The answers of all plugins are combined.
+
+    Example (warn about a year with no budget)::
+
+        @hookimpl
+        def lscb_check_year(engine, year):
+            data = engine.data(year)
+            if not data.exists("budget.csv"):
+                return [Warning_(data.label("."), "budget.csv", "no budget this year")]
+    """
+
+
+@hookspec
+def lscb_report_page(engine, year, report):
+    """Change a rendered report's page before the formats are made from it.
+
+    Called once per render of a board-year by the built-in renderer, after the chapters are assembled
+    into ``report.html`` and before the PDF and Word files are made from that page; a plugin may replace
+    ``report.html`` (e.g. mark a draft on every page). Every implementation is called, the last
+    registered first. Return value: ignored.
+
+    Example::
+
+        @hookimpl
+        def lscb_report_page(engine, year, report):
+            report.html = report.html.replace("<body>", "<body><p>Embargoed until 1 October</p>", 1)
+    """
+
+
+@hookspec
+def lscb_report_files(engine, year, report, files):
+    """Change the files of a rendered report before they are written.
+
+    Called after every format asked for has been made: ``files`` maps a file name (``index.html``,
+    ``report.pdf``, ``report.docx``) to its content (``str`` or ``bytes``); change it in place. Every
+    implementation is called. Return value: ignored.
+
+    Example (ship the data notes with the report)::
+
+        @hookimpl
+        def lscb_report_files(engine, year, report, files):
+            files["notes.md"] = (engine.board.root / "data" / year / "notes.md").read_text()
+    """
+
+
 # --- Section families --------------------------------------------------------------------------------
 
 @hookspec(firstresult=True)

@@ -25,6 +25,8 @@ BUILTIN_PLUGINS = (
     "plugins.learning",
     "plugins.requirements",
     "plugins.scaffold",
+    "plugins.draft",
+    "plugins.new_year",
 )
 
 ENTRY_POINT_GROUP = "lscb"
