@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from .figures import FIGURE_EXPECTED, is_figure, what_it_is
+from .figures import FIGURE_EXPECTED, display_number, is_figure, what_it_is, year_or_code_column
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
@@ -121,7 +121,7 @@ class KeyFigures(Block):
         for f in self.facts:
             extra = f'<span class="note"> {esc(f.note)}</span>' if f.note else ""
             src = f'<span class="source"> Source: {esc(f.source)}.</span>' if f.source else ""
-            items.append(f'<li><span class="value">{esc(f.value)}</span> '
+            items.append(f'<li><span class="value">{esc(display_number(f.value))}</span> '
                          f'<span class="label">{esc(f.label)}{esc(f.context())}</span>{extra}{src}</li>')
         head = _h(level, self.title) if self.title else ""
         return f'{head}<ul class="key-figures">{"".join(items)}</ul>'
@@ -129,7 +129,7 @@ class KeyFigures(Block):
     def markdown(self, level=None) -> str:
         level = level or heading_level.get()
         head = f"{'#' * level} {md_escape(self.title)}\n\n" if self.title else ""
-        lines = [f"- **{md_escape(f.value)}** {md_escape(f.label)}{md_escape(f.context())}"
+        lines = [f"- **{md_escape(display_number(f.value))}** {md_escape(f.label)}{md_escape(f.context())}"
                  + (f" {md_escape(f.note)}" if f.note else "") for f in self.facts]
         return head + "\n".join(lines)
 
@@ -203,6 +203,15 @@ class Table(Block):
     def _rows(self) -> list[list[str]]:
         return [["" if pd.isna(v) else str(v) for v in row] for row in self.frame.itertuples(index=False)]
 
+    def display_rows(self) -> list[list[str]]:
+        """The cells as shown: numbers with thousands separators (GSS), except in the row-header column,
+        in columns of years, periods, codes or identifiers, and in a row of years; stored values unchanged."""
+        rows = self._rows()
+        cols = [str(c) for c in self.frame.columns]
+        plain = [True] + [year_or_code_column(cols[i], [r[i] for r in rows]) for i in range(1, len(cols))]
+        return [row if year_or_code_column(row[0], row[1:]) else
+                [v if plain[i] else display_number(v) for i, v in enumerate(row)] for row in rows]
+
     def is_group_row(self, row: list[str]) -> bool:
         return len(row) > 2 and bool(row[0]) and not any(c for c in row[1:])
 
@@ -261,7 +270,7 @@ class Table(Block):
         anchor = self._anchor() if marks else ""
         ident = f' id="{esc(self.id or anchor)}"' if (self.id or anchor) else ""
         cap = f"<caption>{esc(self.caption)}</caption>" if self.caption else ""
-        rows = self._rows()
+        rows = self.display_rows()
         numeric = self._numeric_cols(rows)
         num = ' class="num"'
         head = "".join(f'<th scope="col"{num if i and numeric[i] else ""}>{esc(c)}'
@@ -310,7 +319,7 @@ class Table(Block):
         def sup(key) -> str:
             return "".join(f"^{m}^" for m in marks.get(key, ()))
         cols = [(md_escape(c) + sup((-1, i))) or " " for i, c in enumerate(self.frame.columns)]
-        rows = self._rows()
+        rows = self.display_rows()
         numeric = self._numeric_cols(rows) or [False] * len(cols)
         align = ["---"] + ["---:" if numeric[i] else "---" for i in range(1, len(cols))]
         lines = []

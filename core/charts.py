@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from .blocks import Block, Table, TableNote, _note_prefix, esc, heading_level, md_escape
+from .figures import display_number
 from .palette import CATEGORICAL, TEXT
 
 _NUM = re.compile(r"[^\d.\-]")
@@ -173,7 +174,7 @@ class Chart(Block):
     def spec(self) -> dict:
         # Vega-Lite reads "." and "[" in a field name as a path: plot plain field names, title them.
         frame = pd.DataFrame({"category": self.drawn[self.x].astype(str),
-                              "label": self.drawn[self.y].astype(str),
+                              "label": self.drawn[self.y].astype(str).map(display_number),
                               "value": self.drawn[self.y].map(to_number)})
         if self.color:
             frame["series"] = self.drawn[self.color].astype(str)

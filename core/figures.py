@@ -79,11 +79,6 @@ def display_number(value: str) -> str:
     return f"{m['pre']}{int(digits):,}{m['post']}"
 
 
-def display_fact(value: str) -> str:
-    """A key figure's value as shown: separators added, a bare year left as it is."""
-    return value if _YEAR.match(value.strip()) else display_number(value)
-
-
 def year_or_code_column(header: str, values: list[str]) -> bool:
     """A column of years, periods, dates, codes or identifiers: its numbers are shown exactly as stored."""
     filled = [v.strip() for v in values if v and v.strip()]

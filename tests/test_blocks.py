@@ -186,3 +186,39 @@ def test_a_caption_promising_an_unencoded_breakdown_warns():
     assert len(warnings) == 1 and "'by level'" in warnings[0].message
     assert caption_problems("Children on plans by category of abuse, March 2014", ["Abuse Category"]) == []
     assert caption_problems("Rate per 10,000 by district, 31 March 2014", ["District"]) == []
+
+
+# --- numbers one way ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stored,shown", [
+    ("2267", "2,267"), ("£207 946", "£207,946"), ("1,920", "1,920"), ("22197", "22,197"), ("-2000", "-2,000"),
+    ("1234.5", "1,234.5"), ("<1000", "<1,000"), ("845.4", "845.4"), ("12%", "12%"), ("2013/14", "2013/14"),
+    ("01926 742510", "01926 742510"), ("0123", "0123"), ("Not published", "Not published")])
+def test_display_number_adds_thousands_separators_only_to_numbers(stored, shown):
+    from core.figures import display_number
+    assert display_number(stored) == shown
+
+
+def test_tables_show_separators_keep_the_stored_value_and_leave_years_and_codes_alone():
+    from core.blocks import Table
+    frame = _frame([["Contacts", "1,920", "2267", "2014", "01234"], ["Budget", "£207 946", "207,946", "2015", "1234"]],
+                   ["Measure", "2012/13", "2013/14", "Year", "LSOA code"])
+    table = Table(frame)
+    html = table.html()
+    assert '<td class="num">1,920</td><td class="num">2,267</td>' in html          # one way in a row
+    assert '<td class="num">£207,946</td><td class="num">207,946</td>' in html
+    assert ">2014</td>" in html and ">2015</td>" in html                           # a column of years
+    assert ">1234</td>" in html and ">01234</td>" in html                          # codes as stored
+    assert "| Contacts | 1,920 | 2,267 | 2014 | 01234 |" in table.markdown()
+    assert list(table.frame.iloc[0]) == ["Contacts", "1,920", "2267", "2014", "01234"]  # stored value unchanged
+    years = Table(_frame([["Period", "2013", "2014"], ["Referrals", "2267", "2411"]], ["", "A", "B"]))
+    assert "<th scope=\"row\">Period</th><td class=\"num\">2013</td>" in years.html()   # a row of years
+    assert '<td class="num">2,267</td>' in years.html()
+
+
+def test_key_figures_show_separators_keeping_the_stored_value():
+    # A key figure is a figure (a year is refused as prose), so 1918 professionals read "1,918".
+    from core.blocks import KeyFigures
+    facts = KeyFigures([Fact("1918", "professionals trained"), Fact("£207 946", "spent")])
+    assert '<span class="value">1,918</span>' in facts.html() and "**£207,946** spent" in facts.markdown()
+    assert [f.value for f in facts.facts] == ["1918", "£207 946"]

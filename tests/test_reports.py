@@ -9,6 +9,7 @@ import pytest
 
 from core.check import check_year
 from core.engine import Engine
+from core.figures import display_number
 
 CHAPTERS = {
     ("coventry", "2013-14"): [
@@ -89,7 +90,9 @@ def test_chapters_in_the_reports_own_order_and_numbering(rendered, report):
 def test_figures_shown_in_context(rendered, report):
     rows = rows_of(rendered[report])
     for figure, label in FIGURES[report]:
-        hits = [r for r in rows if re.search(rf"(?<![\d.,]){re.escape(figure)}(?![\d])", r)]
+        # the figure as printed, or as shown with GSS thousands separators ("22197" is shown "22,197")
+        shown = "|".join(re.escape(f) for f in {figure, display_number(figure)})
+        hits = [r for r in rows if re.search(rf"(?<![\d.,])(?:{shown})(?![\d])", r)]
         assert hits, f"{figure} not shown"
         if label:
             assert any(label.lower() in r.lower() for r in hits), f"{figure} not beside {label!r}: {hits[:3]}"
