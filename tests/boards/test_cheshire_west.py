@@ -61,8 +61,10 @@ def test_child_protection_scorecard_figures_and_table(engine):
     rows = headers(html, "row")
     assert rows[0] == "Children on a child protection plan per 10,000 children aged 0-17"
     first = re.search(r"<tr><th scope=\"row\">Children on a child protection plan per 10,000.*?</tr>", html).group(0)
-    assert re.findall(r"<td[^>]*>([^<]*)</td>", first) == ["42", "37", "26", "37*"]
-    assert "latest month" in html          # the asterisk is explained under the table
+    assert re.findall(r"<td[^>]*>([^<]*)", first) == ["42", "37", "26", "37"]
+    # the printed asterisk is a note marker on the cell, explained under the table
+    assert re.search(r'37<sup class="note-ref"><a href="#([^"]+)" aria-label="Note a">a</a></sup></td></tr>', first)
+    assert re.search(r'<p class="table-note" id="[^"]+-note-a"><sup class="note-marker">a</sup> Latest month', html)
 
 
 def test_children_in_care_scorecard_compares_with_the_north_west(engine):
@@ -71,7 +73,8 @@ def test_children_in_care_scorecard_compares_with_the_north_west(engine):
     assert headers(html, "col") == ["Measure", "England", "Statistical neighbours", "North West",
                                     "CW&amp;C 2013/14", "CW&amp;C 2014/15"]
     row = re.search(r"<tr><th scope=\"row\">Children in care per 10,000.*?</tr>", html).group(0)
-    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["60", "53", "81", "67", "77*"]
+    assert re.findall(r"<td[^>]*>([^<]*)", row) == ["60", "53", "81", "67", "77"]
+    assert 'aria-label="Note a"' in row
     assert [f.value for f in card.headline.facts] == ["506", "98%", "97%"]
 
 
