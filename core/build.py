@@ -9,9 +9,11 @@ from pathlib import Path
 
 from . import fastpath
 from .board import Board
+from .errors import LscbError
 from .output import write_atomically
 
 MARKER = ".lscb-output"
+WARNINGS = ".lscb-warnings"     # kept beside a cached report (never written to the output folder)
 _engines: dict = {}      # per process: plugins are loaded once per board
 
 
@@ -27,14 +29,18 @@ def report_files(report, formats: list[str]) -> dict[str, bytes | str]:
 
 
 def render_target(board_id: str, year: str, formats: list[str], use_cache: bool = True,
-                  check: bool = True) -> tuple[dict[str, bytes | str], tuple[int, int]]:
+                  check: bool = True) -> tuple[dict[str, bytes | str], tuple[int, int], list[str]]:
     """Render one board-year (in this process): the data checks first, then every format. A report
-    whose inputs are all unchanged since it was last rendered comes from the report cache."""
+    whose inputs are all unchanged since it was last rendered comes from the report cache, with the
+    warnings its checks gave (so a cached render still shows them). Returns files, (chapters from cache,
+    chapters executed) and the warnings."""
     key = fastpath.report_key(Board.load(board_id).root, year, formats) if use_cache else ""
     if use_cache:
         cached = fastpath.lookup(key)
         if cached is not None:
-            return cached, (-1, 0)
+            notes = cached.pop(WARNINGS, b"")
+            notes = notes.decode("utf-8") if isinstance(notes, bytes) else notes
+            return cached, (-1, 0), [w for w in notes.split("\n") if w]
     from .board import boards_dir
     from .engine import Engine
     from .errors import DataErrors
@@ -44,18 +50,20 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
         _engines[slot] = Engine.open(board_id)
     engine = _engines[slot]
     engine.forget_data(year)           # read the files afresh on every render
+    warnings: list[str] = []
     if check:
         from .check import check_data
-        errors, _ = check_data(engine, year)
+        errors, found = check_data(engine, year)
         if errors:
             raise DataErrors(errors)
+        warnings = list(dict.fromkeys(str(w) for w in found))     # each once, in the order found
     report = render_report(engine, year, use_cache)
     engine.pm.hook.lscb_report_page(engine=engine, year=year, report=report)
     files = report_files(report, formats)
     engine.pm.hook.lscb_report_files(engine=engine, year=year, report=report, files=files)
     if use_cache:
-        fastpath.store(key, files)
-    return files, engine.last_cache
+        fastpath.store(key, {**files, WARNINGS: "\n".join(warnings)})
+    return files, engine.last_cache, warnings
 
 
 def _progress(total: int):
@@ -69,9 +77,11 @@ def _progress(total: int):
 
 
 def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str], single: bool,
-                  jobs: int = 1, use_cache: bool = True) -> dict[str, tuple[int, int]]:
+                  jobs: int = 1, use_cache: bool = True, strict: bool = False) -> dict[str, tuple[int, int]]:
     """Render every (board, year) and only then put the results in place: a failure anywhere leaves
-    an earlier ``out`` untouched. Returns per-report (chapters from cache, chapters executed)."""
+    an earlier ``out`` untouched. The warnings the data checks find are printed (stderr) and do not fail
+    the build, unless ``strict``: then they fail it like an error, before anything is written.
+    Returns per-report (chapters from cache, chapters executed)."""
     _engines.clear()     # plugins and data are loaded afresh for every build, even in a long-lived process
     files: dict[str, bytes | str] = {MARKER: "written by lscb render; safe to delete\n"}
     stats: dict[str, tuple[int, int]] = {}
@@ -94,9 +104,25 @@ def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str],
     finally:
         if progress:
             progress[0].stop()
-    for (b, y), (rendered, cache) in results.items():
+    warned = {f"{b} {y}": notes for (b, y), (_, _, notes) in results.items() if notes}
+    print_warnings(warned, strict)
+    if strict and warned:
+        total = sum(len(n) for n in warned.values())
+        raise LscbError(f"--strict: {total} warning(s) in {', '.join(warned)} (listed above); expected none, "
+                        "so nothing was written")
+    for (b, y), (rendered, cache, _) in results.items():
         prefix = "" if single else f"{b}/{y}/"
         files.update({prefix + k: v for k, v in rendered.items()})
         stats[f"{b} {y}"] = cache
     write_atomically(out, files)
     return stats
+
+
+def print_warnings(warned: dict[str, list[str]], strict: bool = False, out=None) -> None:
+    """A count per report, then each warning (file, row or figure, and what disagrees) once."""
+    out = out or sys.stderr
+    for name, notes in warned.items():
+        tail = "" if strict else " (the report keeps what it printed; --strict makes these fail)"
+        print(f"{name}: {len(notes)} warning(s){tail}", file=out)
+        for note in notes:
+            print(f"  warning {note}", file=out)

@@ -166,7 +166,9 @@ def run_check(board_id: str, year: str | None, appendix: bool = False) -> int:
         try:
             result = check_year(engine, y)
         except LscbError as e:
-            print(f"{board_id} {y}: {e}")
+            prefix = f"{board_id} {y}: "
+            message = str(e)      # engine messages often name the board and year already: say it once
+            print(message if prefix in message else prefix + message)
             code = max(code, 1)
             continue
         print_result(result)

@@ -16,6 +16,10 @@ from .errors import LscbError, PluginError, QuartoNotFound
 def _out_dir(path: str) -> Path:
     """An output folder the renderer may replace: new, empty, or one it wrote before."""
     out = Path(path).resolve()
+    blocking = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise LscbError(f"--out {path}: expected a folder path, found that {blocking} is a file, so no "
+                        "folder can be made under it; choose another --out")
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise LscbError(f"--out {path}: exists and was not written by lscb render "
                         f"(no {MARKER} in it); choose a new or empty folder")
@@ -48,7 +52,8 @@ def cmd_render(args) -> int:
         return _render_with_quarto(targets, args)
     out = _out_dir(args.out)
     from .build import build_reports
-    stats = build_reports(targets, out, formats, single=not args.all, jobs=args.jobs, use_cache=not args.no_cache)
+    stats = build_reports(targets, out, formats, single=not args.all, jobs=args.jobs, use_cache=not args.no_cache,
+                          strict=args.strict)
     for name, (hits, runs) in stats.items():
         if hits < 0:
             print(f"{name}: unchanged, taken from the report cache", file=sys.stderr)
@@ -157,6 +162,8 @@ def parser(with_plugins: bool = True) -> argparse.ArgumentParser:
     r.add_argument("--engine", choices=("builtin", "quarto"), default="builtin")
     r.add_argument("--jobs", type=int, default=1, help="render boards and years in N processes")
     r.add_argument("--no-cache", action="store_true", help="re-execute every chapter")
+    r.add_argument("--strict", action="store_true",
+                   help="fail (exit 1, output untouched) when the data checks give warnings, e.g. in CI")
     r.set_defaults(func=cmd_render)
 
     c = sub.add_parser("check", help="check a board's data and its Working Together coverage")
@@ -190,6 +197,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"lscb: {e}", file=sys.stderr)
+        return 1
+    except OSError as e:      # e.g. --out on a read-only disk: the path and the system's reason, no traceback
+        if args.debug:
+            raise
+        print(f"lscb: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -212,14 +212,28 @@ def declared_checks(data, errors: list) -> list[Warning_]:
                 c, pop, v = (located(where, body[k], i) for k in ("count", "population", "value"))
                 if None in (c, pop, v):
                     continue
-                per = int(body.get("per", 10000))
+                per = _per(body.get("per", 10000))
+                if per is None:
+                    errors.append(DataError(label, f"checks[{i}] (rate).per", "a whole number such as 10000 "
+                                            "or \"10,000\"", repr(body.get("per"))))
+                    continue
                 expected = half_up(per * to_number(c) / to_number(pop), _decimals(v))
                 if abs(Decimal(str(to_number(v))) - expected) > Decimal("0.51") * Decimal(1).scaleb(-_decimals(v)):
                     out.append(Warning_(data.label(where), figure,
                                         f"{c} per {pop} is {expected} per {per:,} but {v} is printed"))
-        except (KeyError, TypeError) as e:
+        except (KeyError, TypeError, ValueError, ZeroDivisionError, AttributeError) as e:
             errors.append(DataError(label, f"checks[{i}] ({kind})", _SHAPES[kind], f"missing or wrong {e}"))
     return out
+
+
+def _per(value) -> int | None:
+    """``per: 10000``, ``per: "10,000"`` (YAML reads an unquoted 10,000 in block style as that text)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    text = str(value).strip()
+    return int(text.replace(",", "")) if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+", text) and int(text.replace(",", "")) else None
 
 
 _SHAPES = {

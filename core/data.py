@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import DataError
+from .errors import DataError, RequestError
 
 if TYPE_CHECKING:   # pandas is imported when a CSV is first read, so a cached rebuild never pays for it
     import pandas as pd
@@ -316,9 +316,18 @@ class YearData:
 
     def path(self, rel: str) -> Path:
         if Path(rel).is_absolute() or ".." in Path(rel).parts:
-            raise DataError(self.label("."), repr(rel), "a file name inside the year's data folder",
-                            "a path outside it")
+            raise RequestError(self.label("."), f"file {rel!r}",
+                               f"a file name inside the year's data folder {self.label('.')}/",
+                               "a path outside it")
         return self.root / rel
+
+    def _require(self, rel: str) -> None:
+        """A file a block names must exist: say so against the block, listing what is there."""
+        p = self.path(rel)
+        if not p.is_file():
+            present = sorted(q.name for q in p.parent.glob(f"*{p.suffix}")) if p.parent.is_dir() else []
+            raise RequestError(self.label(rel), f"file {rel!r}",
+                               f"a file at this path (files present there: {present})", "no such file")
 
     def exists(self, rel: str) -> bool:
         self.touched.add(rel)          # a file that appears later must invalidate what looked for it
@@ -333,6 +342,7 @@ class YearData:
         key = ("yaml", rel)
         self.touched.add(rel)
         if key not in self._cache:
+            self._require(rel)
             self._record(rel)
             self._cache[key] = load_yaml(self.path(rel), self.label(rel))
         return self._cache[key]
@@ -341,6 +351,7 @@ class YearData:
         key = ("csv", rel)
         self.touched.add(rel)
         if key not in self._cache:
+            self._require(rel)
             self._record(rel)
             frame = load_csv(self.path(rel), self.label(rel))
             if contract is not None:

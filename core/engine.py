@@ -9,7 +9,7 @@ from typing import Any
 from .blocks import Block, SectionOutput
 from .board import Board
 from .data import DataError, YearData
-from .errors import DataErrors, LscbError, PluginError, SectionError
+from .errors import DataErrors, LscbError, PluginError, RequestError, SectionError
 from .hookspecs import FAMILY_HOOKS
 from .plugins import PluginInfo, build_manager
 from .requirements import Requirement
@@ -111,6 +111,10 @@ class SectionContext:
                 continue
             try:
                 out.extend(directives[names[0]](self, spec))
+            except RequestError as e:      # the block asked for it: name the content file and block
+                errors.append(DataError(label, f"{where} ({names[0]}): {e.where}",
+                                        e.expected if e.file in e.expected else f"{e.expected} in {e.file}",
+                                        e.found))
             except DataError as e:
                 if e.file == label and not e.where.startswith("blocks["):
                     e = DataError(e.file, f"{where} ({names[0]}): {e.where}", e.expected, e.found)

@@ -18,6 +18,11 @@ class DataError(LscbError):
         super().__init__(f"{file}: {where}: expected {expected}, found {found}")
 
 
+class RequestError(DataError):
+    """Data a block asked for that is not there or not allowed (a missing file, an unknown table id, a path
+    outside the year's folder): the engine reports it against the content file and block that asked."""
+
+
 class DataErrors(LscbError):
     """Several data problems found at once (lscb check prints them all)."""
 

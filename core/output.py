@@ -13,6 +13,7 @@ def write_atomically(target: Path, files: dict[str, bytes | str]) -> None:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp.chmod(0o777 & ~_umask())     # mkdtemp makes 0700; a published folder must be readable like any other
     try:
         for rel, content in files.items():
             p = tmp / rel
@@ -42,3 +43,9 @@ def swap_into_place(tmp: Path, target: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

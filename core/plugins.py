@@ -84,7 +84,7 @@ def build_manager(board_id: str, board_root: Path, extra: list[str] = ()) -> tup
         if unmarked:
             raise PluginError(f"{origin} plugin {module.__file__}: {', '.join(unmarked)} "
                               "look like hooks but are not marked with @hookimpl")
-        pm.register(module, name=name)
+        register_explained(pm, module, name, f"{origin} plugin {module.__file__}")
         hooks = tuple(sorted(h.name for h in pm.get_hookcallers(module) or []))
         infos.append(PluginInfo(name, origin, str(getattr(module, "__file__", "")), hooks))
 
@@ -133,12 +133,34 @@ def build_command_manager() -> pluggy.PluginManager:
             module = ep.load()
         except Exception as e:
             raise PluginError(f"installed plugin {ep.name} ({dist}) failed to load: {e}") from e
-        pm.register(module, name=f"package:{ep.name}")
+        register_explained(pm, module, f"package:{ep.name}", f"installed plugin {ep.name} ({dist})")
     pm.check_pending()
     return pm
 
 
 def _hook_names() -> list[str]:
+def register_explained(pm: pluggy.PluginManager, module: ModuleType, name: str, where: str) -> None:
+    """pm.register, with pluggy's PluginValidationError (a hook function whose arguments the spec does not
+    have, e.g. ``def lscb_governance(context)``) turned into one message naming the file, the function,
+    the arguments the spec offers and the ones found."""
+    try:
+        pm.register(module, name=name)
+    except pluggy.PluginValidationError as e:
+        for attr, fn in vars(module).items():
+            spec = getattr(hookspecs, attr, None)
+            if not (inspect.isfunction(fn) and hasattr(fn, "lscb_impl") and callable(spec)):
+                continue
+            wanted = list(inspect.signature(spec).parameters)
+            found = list(inspect.signature(fn).parameters)
+            unknown = [a for a in found if a not in wanted]
+            if unknown:
+                line = fn.__code__.co_firstlineno
+                raise PluginError(f"{where}, line {line}: {attr}({', '.join(found)}): expected arguments among "
+                                  f"({', '.join(wanted)}), found {unknown} that the hook does not "
+                                  "pass (misnamed?)") from None
+        raise PluginError(f"{where}: {e}") from None
+
+
     return sorted(n for n in dir(hookspecs) if n.startswith("lscb_"))
 
 

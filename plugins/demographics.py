@@ -5,7 +5,8 @@ import pandas as pd
 
 from core import disclosure, hookimpl
 from core.blocks import Table
-from core.data import Column, Contract, DataError
+from core.data import Column, Contract
+from core.errors import RequestError
 from core.sections import SectionType
 
 from . import _spec
@@ -30,9 +31,9 @@ def indicator_rows(ctx, table: str) -> pd.DataFrame:
     frame = ctx.data.csv("indicators.csv", INDICATORS)
     rows = frame[frame["table"] == table]
     if rows.empty:
-        raise DataError(ctx.data.label("indicators.csv"), f"table {table!r}",
-                        f"rows with table == {table!r} (tables present: {sorted(set(frame['table']))})",
-                        "no rows")
+        raise RequestError(ctx.data.label("indicators.csv"), f"table {table!r}",
+                           f"rows with table == {table!r} in {ctx.data.label('indicators.csv')} "
+                           f"(tables present: {sorted(set(frame['table']))})", "no rows")
     return rows.reset_index(drop=True)
 
 
@@ -85,3 +86,8 @@ def lscb_register_section_types(register):
 @hookimpl(trylast=True)
 def lscb_demographics(ctx):
     return ctx.content_blocks()
+
+
+@hookimpl(trylast=True)
+def lscb_register_contracts(register):
+    register(INDICATORS)

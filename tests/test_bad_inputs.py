@@ -152,7 +152,7 @@ CASES = [
     Case("cli-year-not-a-year", lambda b: None, ["check", "mini", "--year", "latest"], 1,
          ["a report year like 2013-14", "'latest'"]),
     Case("cli-year-2013-15", lambda b: None, ["render", "mini", "--year", "2013-15", "--out", "{out}"], 1,
-         ["a report year like 2013-14", "'2013-15'"]),
+         ["a report year like 2013-14", "'2013-15'", "mini has the years 2013-14"]),
     Case("cli-year-without-data-folder", sub("board.yml", "options:", "  2014-15:\n    title: Next\noptions:"),
          ["render", "mini", "--year", "2014-15", "--out", "{out}"], 1,
          ["no data folder boards/mini/data/2014-15/"]),
@@ -190,7 +190,9 @@ CASES = [
     Case("attendance-attended-not-a-whole-number", sub(D + "attendance.csv", "LSCB\",7,7", "LSCB\",seven,7"),
          CHECK, 1, ["boards/mini/data/2013-14/attendance.csv", "row 2, column 'attended'", "a whole number",
                     "'seven'"]),
-    Case("attendance-unknown-column", sub(D + "attendance.csv", "comment\n", "comment,votes\n"),
+    Case("attendance-unknown-column", both(sub(D + "attendance.csv", "comment\n", "comment,votes\n"),
+                                           sub(D + "attendance.csv", "100%,\n", "100%,,\n"),
+                                           sub(D + "attendance.csv", "71%,\n", "71%,,\n")),
          CHECK, 1, ["boards/mini/data/2013-14/attendance.csv", "row 1 (header)", "unknown column(s) ['votes']"]),
     Case("budget-unknown-kind", sub(D + "budget.csv", '"14,677",line', '"14,677",subtotal'), CHECK, 1,
          ["boards/mini/data/2013-14/budget.csv", "row 3, column 'kind'", "one of ['line', 'total']",
@@ -205,8 +207,8 @@ CASES = [
          ["boards/mini/data/2013-14/indicators.csv", "row 3, column 'unit'", "one of ['count', 'rate_per_10000'",
           "'per_cent'"]),
     Case("indicators-unknown-table", sub(CTX, "indicators: activity", "indicators: activty"), CHECK, 1,
-         ["boards/mini/data/2013-14/indicators.csv", "table 'activty'", "tables present: ['activity']",
-          "no rows"]),
+         [CTX_LABEL, "blocks[5] (indicators)", "boards/mini/data/2013-14/indicators.csv", "table 'activty'",
+          "tables present: ['activity']", "no rows"]),
     Case("data-error-in-render", sub(D + "budget.csv", '"14,677",line', '"14,677",subtotal'), RENDER, 1,
          ["boards/mini/data/2013-14/budget.csv", "row 3, column 'kind'", "'subtotal'"]),
 
@@ -317,6 +319,128 @@ CASES = [
                                              "def lscb_governance(ctx):\n    return 'Budget: 100'\n"), RENDER, 1,
          ["mini 2013-14", "boards/mini/plugins/odd.py", "returned 'Budget: 100'",
           "section 'governance.attendance'", "a list of blocks"]),
+
+    # --- issue 13: every value typed by its contract ----------------------------------------------------
+    Case("indicators-count-is-a-word", sub(D + "indicators.csv", "845,count", "many,count"), RENDER, 1,
+         ["boards/mini/data/2013-14/indicators.csv", "row 3, column 'value'", "a count",
+          "because its unit is 'count'", "'many'"]),
+    Case("indicators-percent-out-of-range", sub(D + "indicators.csv", "845,count", "845%,percent"), CHECK, 1,
+         ["boards/mini/data/2013-14/indicators.csv", "row 3, column 'value'", "a percentage from 0 to 100",
+          "'845%'"]),
+    Case("attendance-negative-count", sub(D + "attendance.csv", 'LSCB",7,7', 'LSCB",-7,7'), RENDER, 1,
+         ["boards/mini/data/2013-14/attendance.csv", "row 2, column 'attended'", "a whole number, 0 or more",
+          "'-7'"]),
+    Case("attendance-percent-over-100", sub(D + "attendance.csv", "7,7,100%", "7,7,170%"), CHECK, 1,
+         ["boards/mini/data/2013-14/attendance.csv", "row 2, column 'percent'", "a percentage from 0 to 100",
+          "'170%'"]),
+    Case("budget-amount-nan", sub(D + "budget.csv", '"14,677"', "nan"), CHECK, 1,
+         ["boards/mini/data/2013-14/budget.csv", "row 3, column 'amount'", "a number as printed", "'nan'"]),
+    Case("table-unquoted-thousands-separator", sub(D + "tables/categories.csv", "Neglect,120", "Neglect,1,200"),
+         RENDER, 1, ["boards/mini/data/2013-14/tables/categories.csv", "row 2", "2 cells (as the header)",
+                     "3 cells", "quote cells that contain commas"]),
+    Case("table-row-short-of-cells", sub(D + "tables/categories.csv", "Emotional abuse,45", "Emotional abuse"),
+         RENDER, 1, ["boards/mini/data/2013-14/tables/categories.csv", "row 3", "2 cells (as the header)",
+                     "1 cells: ['Emotional abuse']"]),
+    Case("table-semicolon-separated", write(D + "tables/categories.csv", "Category;Count\nNeglect;120\nTotal;120\n"),
+         RENDER, 1, ["boards/mini/data/2013-14/tables/categories.csv", "row 1 (header)", "separated by commas",
+                     "semicolons (;)", "'Category;Count'"]),
+    Case("table-tab-separated", write(D + "tables/categories.csv", "Category\tCount\nNeglect\t120\nTotal\t120\n"),
+         CHECK, 1, ["boards/mini/data/2013-14/tables/categories.csv", "row 1 (header)", "separated by commas",
+                    "tabs"]),
+    Case("priorities-sentence-where-a-list-belongs",
+         sub(D + "priorities.yml", "success_measures: [Early help is monitored.]",
+             "success_measures: Early help is monitored."), RENDER, 1,
+         ["boards/mini/data/2013-14/priorities.yml", "priorities[1].success_measures", "a list",
+          "'Early help is monitored.'"]),
+    Case("list-ordered-false-in-quotes", sub(CTX, "  - table: categories\n",
+                                             '  - list:\n      items: [a, b]\n      ordered: "false"\n'
+                                             "  - table: categories\n"), CHECK, 1,
+         [CTX_LABEL, "blocks[3] (list)", "list.ordered", "true or false (without quotes)", "'false'"]),
+    Case("option-misspelt", sub("board.yml", "  disclosure: as-published", "  disclosur: dfe"), RENDER, 1,
+         ["boards/mini/board.yml", "key options.disclosur", "one of the known options",
+          "did you mean 'disclosure'?"]),
+    Case("option-false-in-quotes", sub("board.yml", "  disclosure: as-published",
+                                       '  disclosure: as-published\n  requirements_appendix: "false"'), RENDER, 1,
+         ["boards/mini/board.yml", "key options.requirements_appendix", "true or false (without quotes)",
+          "'false'"]),
+    Case("option-unknown-value", sub("board.yml", "  disclosure: as-published", "  disclosure: DfE"), CHECK, 1,
+         ["boards/mini/board.yml", "key options.disclosure", "one of ['as-published', 'dfe']", "'DfE'"]),
+    Case("option-misspelt-in-a-year", sub("board.yml", "    body: LSCB\n",
+                                          "    body: LSCB\n    options: {requirement_appendix: true}\n"), CHECK, 1,
+         ["boards/mini/board.yml", "key years.2013-14.options.requirement_appendix",
+          "did you mean 'requirements_appendix'?"]),
+    Case("option-declared-by-a-plugin", sub("board.yml", "  disclosure: as-published",
+                                            "  disclosure: as-published\n  priorities_template: wwr"), RENDER, 0,
+         [], html=["Mini Safeguarding Children Board"]),
+
+    # --- issue 13: keys are unique ----------------------------------------------------------------------
+    Case("indicators-duplicate-row", append(D + "indicators.csv", "activity,Referrals,2013/14,2013-14,Mini,846,count,,\n"),
+         RENDER, 1, ["boards/mini/data/2013-14/indicators.csv", "rows 3 and 4",
+                     "one row per table + indicator + column", "indicator='Referrals'", "twice"]),
+    Case("attendance-duplicate-member", append(D + "attendance.csv", "MEMBERS,Director of Children's Services,6,7,86%,\n"),
+         CHECK, 1, ["boards/mini/data/2013-14/attendance.csv", "rows 3 and 4", "one row per group + member",
+                    "member=\"Director of Children's Services\""]),
+    Case("budget-duplicate-line", append(D + "budget.csv", 'Income,Police,"14,000",line,\n'), CHECK, 1,
+         ["boards/mini/data/2013-14/budget.csv", "rows 3 and 5", "one row per part + line", "line='Police'"]),
+
+    # --- issue 13: notebooks checked as text before they run ---------------------------------------------
+    Case("chapter-unclosed-last-fence", sub(GOV, 'board.section("learning.reviews")\n```', 'board.section("learning.reviews")'),
+         RENDER, 1, ["boards/mini/2013-14/02-governance.qmd, line 34", "is never closed", "headings included"]),
+    Case("chapter-unclosed-fence-swallows-heading",
+         sub(GOV, 'board.section("governance.attendance")\n```\n', 'board.section("governance.attendance")\n\n'),
+         RENDER, 1, ["boards/mini/2013-14/02-governance.qmd, line 27", "a new cell opens",
+                     "inside the cell opened at line 20"]),
+    Case("chapter-without-parameters-cell", sub(GOV, "#| tags: [parameters]\n", ""), RENDER, 1,
+         ["boards/mini/2013-14/02-governance.qmd, line 5", "parameters cell", "found a cell without that tag"]),
+    Case("chapter-sets-another-year", sub(GOV, 'year = "2013-14"', 'year = "2012-13"'), RENDER, 1,
+         ["boards/mini/2013-14/02-governance.qmd, line 9", "expected year '2013-14'", "found '2012-13'"]),
+    Case("chapter-sets-another-year-during-check", sub(GOV, 'year = "2013-14"', 'year = "2012-13"'), CHECK, 1,
+         ["boards/mini/2013-14/02-governance.qmd, line 9", "expected year '2013-14'", "found '2012-13'"]),
+    Case("chapter-opens-another-board", sub(GOV, "open_board(board_id, year)", 'open_board("coventry", year)'),
+         RENDER, 1, ["boards/mini/2013-14/02-governance.qmd, line 15", "expected board_id 'mini'",
+                     "found 'coventry'"]),
+
+    # --- issue 13: one clear message, never a traceback ---------------------------------------------------
+    Case("plugin-misnamed-argument", plugin("typo.py", "from core import hookimpl\n\n\n@hookimpl\n"
+                                            "def lscb_governance(context):\n    return None\n"), RENDER, 1,
+         ["boards/mini/plugins/typo.py", "lscb_governance(context)", "expected arguments among (ctx)",
+          "['context']"]),
+    Case("chapter-inline-expression-fails", append(GOV, "\nThe board met `{python} meetings_held` times.\n"),
+         RENDER, 1, ["boards/mini/2013-14/02-governance.qmd, line 39", "`{python} meetings_held`", "NameError",
+                     "meetings_held"]),
+    Case("consistency-per-with-thousands-separator",
+         write(D + "consistency.yml", "checks:\n  - figure: Referrals per contact\n    rate:\n"
+                                      "      count: \"845\"\n      population: \"2,197\"\n      value: \"845\"\n"
+                                      "      per: 10,000\n      in: indicators.csv\n"), CHECK, 2,
+         ["845 per 2,197 is 3846 per 10,000 but 845 is printed"]),
+    Case("consistency-per-not-a-number",
+         write(D + "consistency.yml", "checks:\n  - figure: Referrals per contact\n    rate:\n"
+                                      "      count: \"845\"\n      population: \"2,197\"\n      value: \"845\"\n"
+                                      "      per: ten thousand\n      in: indicators.csv\n"), CHECK, 1,
+         ["boards/mini/data/2013-14/consistency.yml", "checks[1] (rate).per", "a whole number", "'ten thousand'"]),
+    Case("block-path-outside-the-year", sub(D + "sections/governance.attendance.yml", "attendance: attendance.csv",
+                                            "attendance: ../../board.yml"), RENDER, 1,
+         ["boards/mini/data/2013-14/sections/governance.attendance.yml", "blocks[1] (attendance)",
+          "file '../../board.yml'", "inside the year's data folder", "a path outside it"]),
+    Case("block-file-missing", sub(D + "sections/governance.attendance.yml", "attendance: attendance.csv",
+                                   "attendance: attendence.csv"), CHECK, 1,
+         ["boards/mini/data/2013-14/sections/governance.attendance.yml", "blocks[1] (attendance)",
+          "boards/mini/data/2013-14/attendence.csv", "'attendance.csv'", "no such file"]),
+    Case("cli-year-with-a-slash", lambda b: None, ["render", "mini", "--year", "2013/14", "--out", "{out}"], 0,
+         [], html=["Mini Safeguarding Children Board"]),
+
+    # --- issue 13: lscb render prints the warnings lscb check finds ----------------------------------------
+    Case("render-warns-attendance-above-meetings", sub(D + "attendance.csv", 'LSCB",7,7,100%', 'LSCB",8,7,100%'),
+         RENDER, 0, ["mini 2013-14: 2 warning(s)", "attendance.csv: Independent Chair, LSCB attendance: attended 8 "
+                     "of only 7 meetings", "--strict makes these fail"], html=["8/7"]),
+    Case("render-warns-missing-totals-row", sub(CTX, "caption: Children on plans by category, 31 March 2014",
+                                                "caption: Children on plans by category, 31 March 2014\n"
+                                                "    checks: {total_row: Totals}"),
+         RENDER, 0, ["mini 2013-14: 1 warning(s)", "tables/categories.csv: row 'Totals': declared as the totals "
+                     "row but not found"]),
+    Case("render-strict-fails-on-warnings", sub(D + "attendance.csv", 'LSCB",7,7,100%', 'LSCB",8,7,100%'),
+         ["render", "mini", "--strict", "--out", "{out}"], 1,
+         ["attended 8 of only 7 meetings", "--strict: 2 warning(s) in mini 2013-14", "nothing was written"]),
 
     # --- escaping -------------------------------------------------------------------------------------
     Case("escape-script-in-csv-cell", sub(D + "tables/categories.csv", "Neglect,120",
@@ -463,6 +587,77 @@ def test_out_refuses_a_file(mini, tmp_path, capsys):
     code, text = lscb(["render", "mini", "--out", str(out)], capsys)
     assert code == 1 and "not written by lscb render" in text
     assert out.read_text(encoding="utf-8") == "mine"
+
+
+# --- issue 13: output paths, --strict, warnings, and the small things ------------------------------------
+
+def test_out_under_a_file_is_one_message(mini, tmp_path, capsys):
+    blocker = tmp_path / "report.html"
+    blocker.write_text("mine", encoding="utf-8")
+    code, text = lscb(["render", "mini", "--out", str(blocker / "site")], capsys)
+    assert code == 1 and "Traceback" not in text
+    assert f"--out {blocker / 'site'}" in text and f"{blocker} is a file" in text
+    assert blocker.read_text(encoding="utf-8") == "mine"
+
+
+def test_strict_leaves_the_previous_output_untouched(mini, tmp_path, capsys):
+    out = tmp_path / "out"
+    code, text = lscb(["render", "mini", "--strict", "--out", str(out)], capsys)
+    assert code == 0, text
+    before = _snapshot(out)
+    sub(D + "attendance.csv", 'LSCB",7,7,100%', 'LSCB",8,7,100%')(mini)
+    _forget_engines()
+    code, text = lscb(["render", "mini", "--strict", "--out", str(out)], capsys)
+    assert code == 1 and "--strict: 2 warning(s)" in text and "Traceback" not in text
+    assert _snapshot(out) == before
+    code, text = lscb(["render", "mini", "--out", str(out)], capsys)    # without --strict: a warning, exit 0
+    assert code == 0 and "mini 2013-14: 2 warning(s)" in text
+    assert _snapshot(out) != before
+
+
+def test_warnings_are_printed_once_even_from_the_report_cache(mini, tmp_path, capsys):
+    sub(D + "attendance.csv", 'LSCB",7,7,100%', 'LSCB",8,7,100%')(mini)
+    argv = ["render", "mini", "--out", str(tmp_path / "out")]
+    code, first = lscb(argv, capsys)
+    _forget_engines()
+    code, again = lscb(argv, capsys)
+    assert code == 0 and "taken from the report cache" in again
+    for text in (first, again):
+        assert text.count("attended 8 of only 7 meetings") == 1, text
+        assert "mini 2013-14: 2 warning(s)" in text
+    assert not (tmp_path / "out" / ".lscb-warnings").exists()
+
+
+def test_no_cache_reports_the_chapters_it_executed(mini, tmp_path, capsys):
+    code, text = lscb(["render", "mini", "--no-cache", "--out", str(tmp_path / "out")], capsys)
+    assert code == 0 and "mini 2013-14: 2 chapters (0 from cache, 2 executed)" in text
+
+
+def test_output_folders_follow_the_umask(mini, tmp_path, capsys):
+    import os
+    old = os.umask(0o022)
+    try:
+        code, text = lscb(["render", "mini", "--out", str(tmp_path / "out")], capsys)
+    finally:
+        os.umask(old)
+    assert code == 0, text
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
+
+
+def test_check_names_the_board_and_year_once(mini, capsys):
+    plugin("boom.py", "from core import hookimpl\n\n\n@hookimpl\ndef lscb_governance(ctx):\n    return 1 / 0\n")(mini)
+    code, text = lscb(CHECK, capsys)
+    assert code == 1 and "ZeroDivisionError" in text
+    assert text.count("mini 2013-14:") == 1, text
+
+
+def test_check_chapter_text_is_public_for_the_quarto_path(mini):
+    from core.errors import NotebookError
+    from core.render.qmd import check_chapter_text
+    chapter = mini / GOV
+    check_chapter_text(chapter, "mini", "2013-14")          # the fixture is sound
+    with pytest.raises(NotebookError, match=r"02-governance.qmd, line 9: expected year '2014-15'"):
+        check_chapter_text(chapter, "mini", "2014-15")
 
 
 # --- mutations of a real board ---------------------------------------------------------------------------

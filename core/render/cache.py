@@ -72,6 +72,7 @@ class ChapterCache:
 
     def get(self, key: str, state: RenderState) -> tuple[ChapterResult, list[RenderedSection]] | None:
         if not self.enabled:
+            self.misses += 1      # executed all the same: counted, so --no-cache reports what it ran
             return None
         path = self.folder / f"{key}.json"
         try:

@@ -173,7 +173,8 @@ def _altair_html(chart: Any, options: dict, state: RenderState) -> str:
     return f'<figure class="chart">{cap}{svg}</figure>'
 
 
-def render_markdown(source: str, state: RenderState, headings: list[Heading], namespace: dict) -> str:
+def render_markdown(source: str, state: RenderState, headings: list[Heading], namespace: dict,
+                    label: str = "", first_line: int = 1) -> str:
     """Prose of a chapter: headings shifted one level down (the report title is the only h1), ids kept,
     inline `{python} expr` evaluated, Quarto div fences dropped."""
     lines = []
@@ -193,8 +194,18 @@ def render_markdown(source: str, state: RenderState, headings: list[Heading], na
             continue
         lines.append(line)
     text = "\n".join(lines)
-    text = INLINE.sub(lambda m: html.escape(str(eval(m.group(1), namespace))), text)
+    text = INLINE.sub(lambda m: html.escape(str(_inline(m, source, namespace, label, first_line))), text)
     return _prose.render(text)
+
+
+def _inline(m: re.Match, source: str, namespace: dict, label: str, line: int) -> Any:
+    """An inline `{python} expr` of the prose; a failure names the chapter, the line and the expression."""
+    try:
+        return eval(m.group(1), namespace)  # noqa: S307 - the analyst's own expression, as Quarto runs it
+    except Exception as e:  # noqa: BLE001 - any error in an analyst's expression is reported, not raised
+        at = line + source[: source.find(m.group(0))].count("\n") if m.group(0) in source else line
+        raise NotebookError(f"{label}, line {at}: the inline expression `{{python}} {m.group(1).strip()}` "
+                            f"failed: expected a value to print, found {type(e).__name__}: {e}") from e
 
 
 def execute_chapter(chapter: Chapter, params: dict, state: RenderState, defaults: dict,
@@ -211,7 +222,7 @@ def execute_chapter(chapter: Chapter, params: dict, state: RenderState, defaults
     for cell in chapter.cells:
         if cell.kind == "markdown":
             before = len(headings)
-            parts.append(render_markdown(cell.source, state, headings, namespace))
+            parts.append(render_markdown(cell.source, state, headings, namespace, label, cell.line))
             if len(headings) > before:
                 level = min(headings[-1].level + 1, 6)
             continue

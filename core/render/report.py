@@ -17,7 +17,7 @@ from ..palette import CSS_VARIABLES
 from .accessibility import ANCHOR as STATEMENT_ANCHOR
 from .accessibility import statement_html
 from .execute import ChapterResult, RenderState, execute_chapter, resolve_xrefs
-from .qmd import read_book, read_chapter
+from .qmd import check_chapter_text, read_book, read_chapter
 
 CSS_FILE = Path(__file__).with_name("style.css")
 
@@ -73,6 +73,8 @@ def execute_book(engine: Engine, year: str, use_cache: bool = False) -> tuple[st
     cache = ChapterCache(engine, year, use_cache)
     data = engine.data(year)
     engine.rendered[year] = []
+    for path in book.chapters + book.appendices:      # every chapter checked as text before any runs
+        check_chapter_text(path, board, year, book_label(board, path))
     token = current_engine.set(engine)
     try:
         results = []
