@@ -8,7 +8,8 @@ comes next. This plugin gives that layout its own pieces:
 * block ``scorecard`` - the headline figures (at most three) and the comparison table of an area, read
   from ``indicators.csv``, kept together in one panel;
 * block ``commentary`` - "What have we done? / What impact has it had? / Next steps", always in that
-  order, used wherever the board reports progress;
+  order, used wherever the board reports progress; each part is a text, a list of points, or a list of
+  blocks (an impact shown with a table, say);
 * the area itself: a section whose content file opens with a scorecard is an area of Section 4 and is
   built here - one scorecard, first, and its commentary (where the Board reports its own work on the
   area) last, so every area reads the same way. The content file keeps its own ``kind`` (front-door,
@@ -112,10 +113,14 @@ def commentary_blocks(ctx, spec: dict) -> list[Block]:
             continue
         if isinstance(value, str):       # a paragraph of prose (Markdown)
             parts.append((title, [Markdown(value)]))
+        elif isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            # blocks of their own under the heading: an impact told with a table and a list, say
+            parts.append((title, ctx.blocks(value)))
         elif isinstance(value, list):
             parts.append((title, [BulletList(_spec.strings(ctx, value, f"commentary.{key}"))]))
         else:
-            raise DataError(label, f"commentary.{key}", "a text or a list of points", type(value).__name__)
+            raise DataError(label, f"commentary.{key}", "a text, a list of points, or a list of blocks "
+                            "({text: ...}, {pairs: ...})", type(value).__name__)
     if not parts:
         raise DataError(label, "commentary", "at least one of done, impact, next", "none of them")
     return [Commentary(parts)]
