@@ -121,6 +121,28 @@ def lscb_register_commands(subparsers):
     """
 
 
+@hookspec
+def lscb_register_contracts(register):
+    """Declare the contract of a typed CSV data file a plugin reads (``attendance.csv``, ``budget.csv`` ...).
+
+    Call ``register(contract)`` with a :class:`core.data.Contract`: its ``file`` (relative to the year's
+    data folder), its columns with their types, allowed values and descriptions. Tools that handle a
+    year's data outside a render use it: ``lscb data export`` turns it into the workbook's data validation
+    and column notes, ``lscb data import`` checks each cell against it. Called when such a tool opens a
+    board (built-ins, installed packages and the board's own plugins are asked). A file registered twice
+    is an error naming both plugins. Return value: ignored.
+
+    Example::
+
+        MEETINGS = Contract("meetings.csv", (Column("date", description="date of the meeting"),
+                                             Column("attended", "count", description="members present")))
+
+        @hookimpl
+        def lscb_register_contracts(register):
+            register(MEETINGS)
+    """
+
+
 # --- Checks and finished reports ---------------------------------------------------------------------
 
 @hookspec

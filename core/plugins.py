@@ -27,6 +27,7 @@ BUILTIN_PLUGINS = (
     "plugins.scaffold",
     "plugins.draft",
     "plugins.new_year",
+    "plugins.workbook",
 )
 
 ENTRY_POINT_GROUP = "lscb"

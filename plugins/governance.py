@@ -92,3 +92,9 @@ def lscb_register_section_types(register):
 @hookimpl(trylast=True)
 def lscb_governance(ctx):
     return ctx.content_blocks()
+
+
+@hookimpl(trylast=True)
+def lscb_register_contracts(register):
+    register(ATTENDANCE)
+    register(BUDGET)
