@@ -86,3 +86,8 @@ def lscb_register_section_types(register):
 @hookimpl(trylast=True)
 def lscb_demographics(ctx):
     return ctx.content_blocks()
+
+
+@hookimpl(trylast=True)
+def lscb_register_contracts(register):
+    register(INDICATORS)
