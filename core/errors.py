@@ -17,6 +17,9 @@ class DataError(LscbError):
         self.file, self.where, self.expected, self.found = file, where, expected, found
         super().__init__(f"{file}: {where}: expected {expected}, found {found}")
 
+    def __reduce__(self):  # rebuilt from its fields when a render process hands it back (--jobs)
+        return (type(self), (self.file, self.where, self.expected, self.found))
+
 
 class RequestError(DataError):
     """Data a block asked for that is not there or not allowed (a missing file, an unknown table id, a path
@@ -30,6 +33,9 @@ class DataErrors(LscbError):
         self.errors = errors
         lines = "\n".join(f"  - {e}" for e in errors)
         super().__init__(f"{len(errors)} data problem(s):\n{lines}")
+
+    def __reduce__(self):
+        return (type(self), (self.errors,))
 
 
 class PluginError(LscbError):
