@@ -56,8 +56,8 @@ LIMITATIONS = (
     ("Charts are drawn as SVG images with a text alternative and a table of their data. The colours of "
      "charts come from the Analysis Function's accessible palette, but whether every pair of adjacent "
      "colours has a contrast of at least 3:1 (WCAG 1.4.11) is not checked automatically."),
-    ("Figures and text are reproduced as the board printed them, including any abbreviations the "
-     "original report did not explain."),
+    ("Some abbreviations common in safeguarding work (for example LADO, MASH or CDOP) are not spelled "
+     "out where they are first used."),
     ("The PDF version is produced from this page by WeasyPrint; whether it is a tagged PDF (PDF/UA) "
      "depends on WeasyPrint's PDF/UA support, and it has not been checked with a PDF accessibility "
      "checker. This web page is the accessible version of the report."),
