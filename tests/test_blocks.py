@@ -222,3 +222,94 @@ def test_key_figures_show_separators_keeping_the_stored_value():
     facts = KeyFigures([Fact("1918", "professionals trained"), Fact("£207 946", "spent")])
     assert '<span class="value">1,918</span>' in facts.html() and "**£207,946** spent" in facts.markdown()
     assert [f.value for f in facts.facts] == ["1918", "£207 946"]
+
+
+# --- on paper: chart data not printed twice, wide tables split, no broken words, no row per page ----------
+
+def _missing_chart_and_table(same: bool = True) -> str:
+    from core.blocks import Table
+    from core.charts import Chart
+    chart = Chart(MONTHS, x="Month", y="No. of Missing Episodes", title="Missing episodes by month")
+    table = MONTHS if same else _frame([["Apr", "1"], ["May", "2"]], ["Month", "No. of Missing Episodes"])
+    return chart.html() + "\n" + Table(table, caption="Missing episodes").html()
+
+
+def test_a_charts_data_table_is_not_printed_twice_when_the_same_table_follows():
+    from core.render.printable import printable
+    page = printable(_missing_chart_and_table())
+    assert page.count("<table") == 1                                # only the printed table is left
+    assert "The figures are in the table below." in page
+    kept = printable(_missing_chart_and_table(same=False))           # a different table: the data stays
+    assert kept.count("<table") == 2 and "chart-data-ref" not in kept
+
+
+def _wide_table(columns: int = 25, rows: int = 3):
+    from core.blocks import Table
+    head = ["2012-2014 (DOMESTIC ABUSE)"] + [f"Children's Social Care {i} 2012/13" for i in range(1, columns)]
+    body = [["Group heading"] + [""] * (columns - 1)] + \
+        [[f"Month {r}"] + [str(100 * r + c) for c in range(1, columns)] for r in range(rows)]
+    return Table(_frame(body, head), caption="Police referrals", notes=["Does not include MARAC."])
+
+
+def test_a_wide_table_is_split_with_its_first_column_repeated():
+    import re
+
+    from core.render.printable import SPLIT_DATA_COLUMNS, split_wide_tables
+    page = split_wide_tables(_wide_table().html())
+    parts = re.findall(r'<div class="table-wrap split".*?</div>', page, re.DOTALL)
+    assert len(parts) == 2
+    for k, part in enumerate(parts, start=1):
+        assert f"(part {k} of 2)</caption>" in part
+        assert part.count('<th scope="row">Month 1</th>') == 1           # the row headers in every part
+        assert part.count('<th scope="col"') <= SPLIT_DATA_COLUMNS + 1
+        assert 'colspan="13"' in part or 'colspan="12"' in part           # group heading spans the part
+    assert "Social Care 24 2012/13" in parts[1] and "Social Care 1 2012/13" in parts[0]
+    assert "Does not include MARAC." in parts[1] and "Does not include MARAC." not in parts[0]
+    assert page.count("<td") == _wide_table().html().count("<td")          # every cell printed once
+
+
+class _Report:
+    """What core.render.pdf needs of a report: its page and metadata."""
+    meta = {"board": "Testshire Safeguarding Children Board", "board-id": "testshire", "year": "2014-15",
+            "working-together": "WT2013", "engine": "test", "data-hash": "0"}
+
+    def __init__(self, body: str):
+        self.html = (f"<!doctype html><html lang='en-GB'><head><meta charset='utf-8'><title>t</title></head>"
+                     f"<body><main>{body}</main></body></html>")
+
+
+@pytest.fixture(scope="module")
+def printed_pdf(tmp_path_factory):
+    """A PDF holding a 25-column table and a table of tall rows of text, made by the real print path."""
+    from core.blocks import Table
+    from core.render.pdf import html_to_pdf
+    words = "safeguarding partnership practitioners understanding children's arrangements"
+    tall = [[f"Priority {r}", " ".join(f"row{r}tok {words}" for _ in range(14)),
+             " ".join(f"row{r}tok {words}" for _ in range(10)), f"Lead {r}"] for r in range(1, 9)]
+    tall_table = Table(_frame(tall, ["Priority", "Objective", "Key activity", "Lead"]), caption="Business plan")
+    path = tmp_path_factory.mktemp("pdf") / "t.pdf"
+    path.write_bytes(html_to_pdf(_Report(_wide_table(25, 12).html() + tall_table.html())))
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(str(path))
+    return [(doc[i].get_size(), doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
+
+
+def test_a_wide_table_in_the_pdf_breaks_no_word_and_shows_every_column(printed_pdf):
+    import re
+    text = "\n".join(t for _, t in printed_pdf)
+    broken = re.findall(r"[A-Za-z]+[\u2010\u00ad\ufffe-]\r?\n[a-z]+", text)
+    assert not broken, broken[:5]                                       # e.g. "Chil-\ndren's"
+    assert "Children's" in text and "Chil" not in text.replace("Children's", "")
+    for c in range(1, 25):
+        assert f"Social Care {c} 2012/13" in re.sub(r"\s+", " ", text), c   # every column printed
+    wide_pages = [size for size, t in printed_pdf if "Police referrals" in t or "Month 1" in t]
+    assert wide_pages and all(w > h for w, h in wide_pages)                 # on landscape pages
+
+
+def test_no_pdf_page_holds_a_single_row_of_a_table_of_long_rows(printed_pdf):
+    import re
+    pages = [set(re.findall(r"row(\d)tok", t)) for _, t in printed_pdf]
+    with_rows = [p for p in pages if p]
+    assert len(with_rows) >= 2
+    # every page the table runs over, but its last, carries text of two rows or more
+    assert all(len(p) >= 2 for p in with_rows[:-1]), with_rows

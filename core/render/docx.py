@@ -30,13 +30,15 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from .printable import printable
+
 MARGINS = ('<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" '
            'w:gutter="0"/>')
 A4 = '<w:pgSz w:w="11906" w:h="16838"/>' + MARGINS
 A4_LANDSCAPE = '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' + MARGINS
 TEXT_WIDTH = {False: 11906 - 2 * 1134, True: 16838 - 2 * 1134}     # twips, portrait / landscape
-WIDE_COLUMNS = 10          # from this many columns: full width, smaller type (as in the PDF)
-LANDSCAPE_COLUMNS = 15     # from this many: a landscape section of its own
+WIDE_COLUMNS = 9           # more than eight columns: full width, smaller type, in a landscape section
+LANDSCAPE_COLUMNS = 9      # of its own (as in the PDF; wider tables are split first: printable.py)
 NARROW_CELL_MARGINS = ('<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
                        "</w:tblCellMar>")
 TEXT_WIDTH_PX = 642     # A4 less 2 x 2 cm margins: 17 cm in CSS pixels (96 per inch)
@@ -99,6 +101,7 @@ def _chart(m: re.Match) -> str:
 # --- the page, prepared for pandoc -------------------------------------------------------------------------
 
 def docx_html(page: str) -> str:
+    page = printable(page)          # as in the PDF: no repeated chart data, wide tables split
     page = _CHART.sub(_chart, page)
     # Any SVG left (outside the chart structure) still gets a picture with its alt text.
     page = _SVG.sub(lambda m: _chart_image(m.group(0)), page)

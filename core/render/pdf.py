@@ -3,8 +3,10 @@
 The PDF is made from the very page the HTML output writes (``report.html``), with the print stylesheet
 ``print.css`` added after the screen one: a cover, a contents page whose entries carry page numbers, a running
 header with the board and the reporting period, "Page N of M" in the footer, charts kept as vectors (the
-inline SVG) with their data table printed after them, long tables breaking with their header row repeated,
-tables of many columns in smaller type and the widest on landscape pages.
+inline SVG) with their data table printed after them (unless the same table is printed beside the chart),
+long tables breaking with their header row repeated, rows of long text breaking across pages, tables of
+more than eight columns on landscape pages, split with their first column repeated when wider still, and
+no word broken in a table cell.
 
 Tagging: PDF/UA-1 (``pdf_variant="pdf/ua-1"``) when the installed WeasyPrint offers it, else a tagged PDF
 (``pdf_tags=True``), else an untagged one; the reason is logged. Nothing is fetched from the network.
@@ -16,6 +18,8 @@ import io
 import logging
 import re
 from pathlib import Path
+
+from .printable import printable
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +54,21 @@ def _chart_fonts(page: str) -> str:
     return _SVG.sub(lambda m: m.group(0).replace('font-family="sans-serif"', CHART_FONT), page)
 
 
-_TABLE_HEAD = re.compile(r'<div class="table-wrap"(?P<attrs>[^>]*)>'
+_TABLE_HEAD = re.compile(r'<div class="table-wrap(?P<cls>[^"]*)"(?P<attrs>[^>]*)>'
                          r'(?=<table\b[^>]*>(?:<caption>.*?</caption>)?<thead>(?P<head>.*?)</thead>)', re.DOTALL)
-WIDE_COLUMNS = 10          # from this many columns: a smaller type size
-LANDSCAPE_COLUMNS = 15     # from this many: on landscape pages of their own
+WIDE_COLUMNS = 9           # more than eight columns: smaller type, on landscape pages of their own
+LANDSCAPE_COLUMNS = 9      # (tables wider than a landscape page are split first: printable.py)
 
 
 def _wide_tables(page: str) -> str:
-    """Mark tables with many columns (print.css sets them smaller, the widest on landscape pages) so that
-    a table printed across a report's spread still fits an A4 page."""
+    """Mark tables with many columns (print.css sets them smaller, on landscape pages) so that a table
+    printed across a report's spread fits an A4 page without breaking a word."""
     def mark(m: re.Match) -> str:
         columns = len(re.findall(r"<th\b", m.group("head")))
         if columns >= LANDSCAPE_COLUMNS:
-            return f'<div class="table-wrap wide landscape"{m.group("attrs")}>'
+            return f'<div class="table-wrap{m.group("cls")} wide landscape"{m.group("attrs")}>'
         if columns >= WIDE_COLUMNS:
-            return f'<div class="table-wrap wide"{m.group("attrs")}>'
+            return f'<div class="table-wrap{m.group("cls")} wide"{m.group("attrs")}>'
         return m.group(0)
     return _TABLE_HEAD.sub(mark, page)
 
@@ -100,7 +104,7 @@ def print_html(report) -> str:
     if head_end < 0:
         raise ValueError("report.html has no </head>")
     page = page[:head_end] + extra + page[head_end:]
-    return _wide_tables(_chart_fonts(_svg_titles(page)))
+    return _wide_tables(printable(_chart_fonts(_svg_titles(page))))
 
 
 # --- WeasyPrint ------------------------------------------------------------------------------------------
