@@ -28,6 +28,8 @@ BUILTIN_PLUGINS = (
     "plugins.draft",
     "plugins.new_year",
     "plugins.workbook",
+    "plugins.trend",
+    "plugins.impact",
 )
 
 ENTRY_POINT_GROUP = "lscb"

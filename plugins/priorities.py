@@ -13,7 +13,8 @@ from . import _spec
 LSCB_OPTIONS = (Option("priorities_template", values=tuple(PRIORITY_TEMPLATES),
                        description="the template of priorities.yml when it names none"),)
 LISTS = ("success_measures", "progress", "working_well", "worried_about", "needs_to_happen")
-KEYS = {"number", "title", "status", "summary", "partner_contributions", "facts", *LISTS}
+KEYS = {"number", "title", "status", "summary", "partner_contributions", "facts", *LISTS,
+        "impact"}    # impact: measured impact, shown by plugins/impact.py
 
 
 def load_priorities(ctx, rel: str) -> PriorityList:
