@@ -58,6 +58,9 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
             raise DataErrors(errors)
         warnings = list(dict.fromkeys(str(w) for w in found))     # each once, in the order found
     report = render_report(engine, year, use_cache)
+    if check:       # a chapter's figure caption may promise a breakdown its chart does not draw
+        from .charts import page_caption_warnings
+        warnings += [w for w in page_caption_warnings(report.html, f"boards/{board_id}/{year}") if w not in warnings]
     engine.pm.hook.lscb_report_page(engine=engine, year=year, report=report)
     files = report_files(report, formats)
     engine.pm.hook.lscb_report_files(engine=engine, year=year, report=report, files=files)

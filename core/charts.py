@@ -258,3 +258,25 @@ class Chart(Block):
     def text_values(self):
         yield from self.data_table().text_values()
 
+
+
+_FIGURE = re.compile(r'<figure class="chart"[^>]*><figcaption>(?P<cap>.*?)</figcaption>.*?'
+                     r"<thead>(?P<head>.*?)</thead><tbody>(?P<body>.*?)</tbody>", re.DOTALL)
+
+
+def page_caption_warnings(page: str, where: str) -> list[str]:
+    """The captions of a rendered page's charts checked against what each chart draws (its data table's
+    columns and categories): a chapter's ``fig-cap`` may promise a breakdown the chart does not have."""
+    import html as html_lib
+
+    def text(fragment: str) -> str:
+        return html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment)).strip()
+    out = []
+    for m in _FIGURE.finditer(page):
+        caption = re.sub(r"^Figure \d+:\s*", "", text(m["cap"]))
+        fields = [text(c) for c in re.findall(r"<th\b[^>]*>(.*?)</th>", m["head"], re.DOTALL)][:-1]
+        categories = [text(c) for c in re.findall(r'<th scope="row">(.*?)</th>', m["body"], re.DOTALL)]
+        for phrase in caption_problems(caption, fields, categories):
+            out.append(f"{where}: chart {text(m['cap'])!r}: the caption says {phrase!r} but the chart draws "
+                       f"only {', '.join(repr(f) for f in fields)}; say what is drawn")
+    return out

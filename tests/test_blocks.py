@@ -313,3 +313,14 @@ def test_no_pdf_page_holds_a_single_row_of_a_table_of_long_rows(printed_pdf):
     assert len(with_rows) >= 2
     # every page the table runs over, but its last, carries text of two rows or more
     assert all(len(p) >= 2 for p in with_rows[:-1]), with_rows
+
+
+def test_a_figure_caption_from_the_chapter_is_checked_against_the_chart_drawn():
+    from core.charts import Chart, page_caption_warnings
+    chart = Chart(_frame([["Neglect", "233"], ["Emotional Abuse", "374"]], ["Abuse Category", "Count"]),
+                  x="Abuse Category", y="Count", title="Plans by category")
+    chart.caption = "Figure 1: Children on plans by category of abuse and by age group"     # a cell's fig-cap
+    warnings = page_caption_warnings(chart.html(), "boards/testshire/2014-15")
+    assert len(warnings) == 1 and "'by age group'" in warnings[0] and "'Abuse Category'" in warnings[0]
+    chart.caption = "Figure 1: Children on plans by category of abuse"
+    assert page_caption_warnings(chart.html(), "x") == []
