@@ -10,6 +10,7 @@ import pandas as pd
 
 from .blocks import Table
 from .charts import to_number
+from .data import TO_FILL
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def budget_checks(frame: pd.DataFrame, label: str) -> list[Warning_]:
 def attendance_checks(frame: pd.DataFrame, label: str) -> list[Warning_]:
     out: list[Warning_] = []
     for r in frame.itertuples(index=False):
-        if not (r.attended and r.possible):
+        if not (r.attended and r.possible) or TO_FILL in (r.attended, r.possible):    # a draft's blanks
             continue
         a, p = int(r.attended.replace(",", "")), int(r.possible.replace(",", ""))
         if a > p:
@@ -167,7 +168,12 @@ def declared_checks(data, errors: list) -> list[Warning_]:
             errors.append(DataError(label, f"checks[{i}]", "each figure quoted as printed, e.g. \"8,177\"", repr(value)))
             return None
         if where not in texts:
-            if not data.exists(where):
+            try:
+                present = data.exists(where)
+            except DataError as e:        # a path outside the year's folder
+                errors.append(DataError(label, f"checks[{i}].in", e.expected, f"{where!r}, {e.found}"))
+                return None
+            if not present:
                 errors.append(DataError(label, f"checks[{i}]", "a data file of this year in 'in'", repr(where)))
                 return None
             texts[where] = data.path(where).read_text(encoding="utf-8-sig")
@@ -183,6 +189,10 @@ def declared_checks(data, errors: list) -> list[Warning_]:
             continue
         figure, kind, body = str(item["figure"]), kinds[0], item[kinds[0]]
         try:
+            listed = body if kind == "same" else body.get("parts") if kind == "sum" else []
+            if not isinstance(listed, list):     # a text would be checked character by character
+                errors.append(DataError(label, f"checks[{i}] ({kind})", _SHAPES[kind], f"{listed!r:.60}"))
+                continue
             if kind == "same":
                 places = [(str(p["in"]), located(str(p["in"]), p["value"], i)) for p in body]
                 if any(v is None for _, v in places):

@@ -180,7 +180,15 @@ class Engine:
                     registry.add(name, builder, _plugin)
                     if keys and keys[0] is not None:
                         self.block_keys[name] = frozenset(keys[0]) | {name}
-            impl.function(register=register)
+            try:
+                impl.function(register=register)
+            except LscbError:
+                raise
+            except Exception as e:  # noqa: BLE001 - a plugin's registration mistake is one message, not a traceback
+                usage = {"requirement": "register(Requirement(...))", True: "register(SectionType(...))",
+                         False: "register(name, builder, keys)"}[typed]
+                raise PluginError(f"{self.board.id}: plugin {self._plugin_file(e)} ({plugin}) failed in {hook}: "
+                                  f"expected {usage}, found {type(e).__name__}: {e}") from e
 
     # --- data ------------------------------------------------------------------------------------
     def forget_data(self, year: str) -> None:

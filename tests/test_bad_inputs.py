@@ -405,6 +405,19 @@ CASES = [
                                             "def lscb_governance(context):\n    return None\n"), RENDER, 1,
          ["boards/mini/plugins/typo.py", "lscb_governance(context)", "expected arguments among (ctx)",
           "['context']"]),
+    Case("plugin-register-called-wrongly", plugin("mash.py", "from core import hookimpl\n\n\n@hookimpl\n"
+                                                  "def lscb_register_block_types(register):\n    register('mash')\n"),
+         CHECK, 1, ["boards/mini/plugins/mash.py:6", "lscb_register_block_types",
+                    "expected register(name, builder, keys)", "ValueError"]),
+    Case("consistency-sum-parts-not-a-list",
+         write(D + "consistency.yml", 'checks:\n  - figure: Contacts\n    sum: {parts: "845", total: "845", '
+                                      "in: indicators.csv}\n"), CHECK, 1,
+         ["boards/mini/data/2013-14/consistency.yml", "checks[1] (sum)", "{parts: [...], total, in}", "'845'"]),
+    Case("consistency-in-outside-the-year",
+         write(D + "consistency.yml", 'checks:\n  - figure: Contacts\n    same: [{value: "845", in: ../../board.yml}, '
+                                      '{value: "845", in: indicators.csv}]\n'), CHECK, 1,
+         ["boards/mini/data/2013-14/consistency.yml", "checks[1].in", "inside the year's data folder",
+          "'../../board.yml', a path outside it"]),
     Case("chapter-inline-expression-fails", append(GOV, "\nThe board met `{python} meetings_held` times.\n"),
          RENDER, 1, ["boards/mini/2013-14/02-governance.qmd, line 39", "`{python} meetings_held`", "NameError",
                      "meetings_held"]),
