@@ -68,7 +68,8 @@ class Block:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return {"text/html": self.html(), "text/markdown": self.markdown()}
+        from .render.quarto_output import quarto_bundle  # under Quarto: one markdown output (see there)
+        return quarto_bundle(self) or {"text/html": self.html(), "text/markdown": self.markdown()}
 
     def text_values(self) -> Iterable[str]:
         """Every figure/text the block shows (used by checks and tests)."""
@@ -467,7 +468,8 @@ class SectionOutput:
         return "\n\n".join(b.markdown(level) for b in self.blocks)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        return {"text/html": self.html(), "text/markdown": self.markdown()}
+        from .render.quarto_output import quarto_bundle  # under Quarto: one markdown output (see there)
+        return quarto_bundle(self) or {"text/html": self.html(), "text/markdown": self.markdown()}
 
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]

@@ -3,14 +3,12 @@ add through the ``lscb_register_commands`` hook (new-board, new-section, new-yea
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 from .board import Board, list_boards
 from .build import MARKER
-from .errors import LscbError, PluginError, QuartoNotFound
+from .errors import LscbError, PluginError
 
 
 def _out_dir(path: str) -> Path:
@@ -49,7 +47,7 @@ def cmd_render(args) -> int:
         raise LscbError(f"--format: unknown format(s) {bad}; choose from html, pdf, docx")
     targets = _targets(args)
     if args.engine == "quarto":
-        return _render_with_quarto(targets, args)
+        return _render_with_quarto(targets, formats, args)
     out = _out_dir(args.out)
     from .build import build_reports
     stats = build_reports(targets, out, formats, single=not args.all, jobs=args.jobs, use_cache=not args.no_cache,
@@ -77,17 +75,11 @@ def _status(page: Path) -> str:
     return html.unescape(m.group(1)) if m else ""
 
 
-def _render_with_quarto(targets, args) -> int:
-    quarto = shutil.which("quarto")
-    if not quarto:
-        raise QuartoNotFound("quarto is not on PATH: install Quarto (https://quarto.org) or use the "
-                             "built-in renderer (lscb render without --engine quarto)")
-    for board_id, year in targets:
-        board = Board.load(board_id)
-        book = board.book_dir(year)
-        cmd = [quarto, "render", str(book), "-P", f"year:{year}", "-P", f"board_id:{board_id}"]
-        for fmt in args.format.split(","):
-            subprocess.run([*cmd, "--to", fmt.strip()], check=True)
+def _render_with_quarto(targets, formats, args) -> int:
+    from .render.quarto import render_with_quarto
+    out = _out_dir(args.out)
+    render_with_quarto(targets, out, formats, single=not args.all, marker=MARKER)
+    print(out if not args.all else f"{out}/<board>/<year>/", file=sys.stdout)
     return 0
 
 

@@ -174,10 +174,13 @@ def new_board(name: str, area: str, year: str = "2024-25", base: Path | None = N
         body += "".join(chapter_cell(*c) for c in cells)
         (book / filename).write_text(body, encoding="utf-8")
     chapters = "\n".join(f"    - {f}" for f in CHAPTERS)
+    from core.render.quarto import BOOK_FORMATS, BOOK_PROJECT, link_extension
     (book / "_quarto.yml").write_text(
-        "project:\n  type: book\nmetadata-files:\n  - ../../../quarto/_metadata.yml\nbook:\n"
+        f"{BOOK_PROJECT}book:\n  output-file: report\n"
         f"  title: \"{area} Safeguarding Children Partnership: Yearly report {fields['year_title']}\"\n"
-        f"  author: \"{area} Safeguarding Children Partnership\"\n  chapters:\n{chapters}\n", encoding="utf-8")
+        f"  author: \"{area} Safeguarding Children Partnership\"\n  chapters:\n{chapters}\n{BOOK_FORMATS}",
+        encoding="utf-8")
+    link_extension(book)          # the lscb Quarto extension, so `quarto render` of the new book works
     return root
 
 

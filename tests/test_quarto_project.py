@@ -1,11 +1,10 @@
-"""Every board-year is a valid Quarto book that `quarto render` would render from the same notebooks.
-Quarto cannot be installed here: its documented schema is checked, and the real render is skipped
-(with the reason) unless a quarto binary is on PATH."""
+"""Every board-year is a valid Quarto book that `quarto render` renders with the lscb extension
+(quarto/_extensions/lscb): its documented schema, the extension's formats, one stylesheet for both renderers,
+and how a section presents itself to Quarto. The real renders are in test_quarto_render.py."""
 from __future__ import annotations
 
+import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,27 +17,35 @@ REPO = Path(__file__).resolve().parent.parent
 BOOKS = [(b, y) for b in list_boards() for y in Board.load(b).years]
 
 # Keys documented at quarto.org (project, book, format and execution options) that the books use.
-TOP_KEYS = {"project", "book", "format", "metadata-files", "execute", "lang", "jupyter", "number-sections",
+TOP_KEYS = {"project", "book", "format", "execute", "lang", "jupyter", "number-sections",
             "toc", "bibliography", "crossref"}
 BOOK_KEYS = {"title", "subtitle", "author", "date", "chapters", "appendices", "output-file", "downloads"}
 CELL_OPTIONS = {"echo", "eval", "output", "include", "warning", "error", "label", "fig-cap", "fig-alt",
                 "tbl-cap", "tags", "fig-width", "fig-height", "code-fold", "tbl-colwidths", "message",
                 "fig-subcap", "tbl-subcap"}
+EXTENSION = REPO / "quarto" / "_extensions" / "lscb"
 
 
 @pytest.mark.parametrize("board,year", BOOKS)
-def test_book_config_follows_quartos_schema(board, year):
+def test_book_config_follows_quartos_schema_and_uses_the_lscb_formats(board, year):
     book_dir = Board.load(board).book_dir(year)
     config = yaml.safe_load((book_dir / "_quarto.yml").read_text(encoding="utf-8"))
     assert config["project"]["type"] == "book"
     assert set(config) <= TOP_KEYS, set(config) - TOP_KEYS
     assert set(config["book"]) <= BOOK_KEYS, set(config["book"]) - BOOK_KEYS
-    for meta in config.get("metadata-files", []):
-        assert (book_dir / meta).is_file(), meta
     chapters = config["book"]["chapters"]
     assert chapters[0] == "index.qmd"           # Quarto books start with index.qmd
     for ch in chapters + config["book"].get("appendices", []):
         assert (book_dir / ch).is_file(), ch
+    # every format the book lists is the extension's; the PDF comes from the post-render script
+    assert config["format"] == {"lscb-html": "default", "lscb-docx": "default"}
+    assert config["project"]["post-render"] == "_extensions/lscb/typst-pdf.py"
+    assert config["book"]["output-file"] == "report"       # report.docx, report.pdf as lscb render names them
+    # the book reaches the extension through a relative link into quarto/ (so a fresh clone works)
+    link = book_dir / "_extensions"
+    assert link.is_symlink() and not os.path.isabs(os.readlink(link)), link
+    assert link.resolve() == EXTENSION.parent.resolve()
+    assert (book_dir / config["project"]["post-render"]).is_file()
 
 
 @pytest.mark.parametrize("board,year", BOOKS)
@@ -68,29 +75,81 @@ def test_chapters_are_quarto_notebooks_with_a_parameters_cell(board, year):
                     assert c.options.get("tbl-cap"), f"{name}: {label} has no tbl-cap"
 
 
-def test_shared_metadata_and_theme_are_valid():
-    meta = yaml.safe_load((REPO / "quarto" / "_metadata.yml").read_text(encoding="utf-8"))
-    assert meta["format"]["html"]["html-math-method"] == "plain"      # offline: no MathJax from a CDN
-    assert meta["format"]["html"]["embed-resources"] is True
-    assert set(meta["format"]) == {"html", "docx", "pdf"}
-    scss = (REPO / "quarto" / "theme.scss").read_text(encoding="utf-8")
+def test_extension_contributes_offline_formats():
+    ext = yaml.safe_load((EXTENSION / "_extension.yml").read_text(encoding="utf-8"))
+    formats = ext["contributes"]["formats"]
+    assert {"html", "docx", "typst"} <= set(formats)
+    html = formats["html"]
+    assert html["html-math-method"] == "plain"            # no MathJax from a CDN
+    assert "embed-resources" not in html                  # Quarto does not support it for books
+    assert html["css"] == "lscb.css"
+    assert html["html-table-processing"] == "none"        # the engine's accessible tables stay as they are
+    # a Bootswatch theme imports web fonts from Google; the default theme plus lscb.scss does not
+    assert html["theme"] == ["default", "lscb.scss"]
+    assert formats["typst"]["papersize"] == "a4" and formats["docx"]["fig-format"] == "png"
+    for name in ["lscb.css", "lscb.scss", "lscb.lua", "typst-pdf.py", "typst-images.lua"]:
+        assert (EXTENSION / name).is_file(), name
+    filters = formats["common"]["filters"]
+    assert filters == [{"path": "lscb.lua", "at": "pre-ast"}]   # before Quarto parses captions into floats
+    scss = (EXTENSION / "lscb.scss").read_text(encoding="utf-8")
     assert "/*-- scss:defaults --*/" in scss and "/*-- scss:rules --*/" in scss
+    for text in [scss, (EXTENSION / "lscb.css").read_text(encoding="utf-8")]:
+        assert not re.search(r"@import|url\(\s*['\"]?https?:", text)          # nothing fetched from the web
 
 
-def test_theme_palette_matches_the_engines_palette():
-    from core.palette import CATEGORICAL
-    scss = (REPO / "quarto" / "theme.scss").read_text(encoding="utf-8")
-    for i, colour in enumerate(CATEGORICAL, start=1):
-        assert f"$lscb-cat-{i}: {colour};" in scss
+def test_one_stylesheet_for_both_renderers():
+    from core.render.report import CSS_FILE, stylesheet
+    css = (EXTENSION / "lscb.css").read_text(encoding="utf-8")
+    # in a checkout the engine's style.css is a link to the extension's; an installed wheel holds a copy
+    assert CSS_FILE.resolve() == (EXTENSION / "lscb.css").resolve() or CSS_FILE.read_text(encoding="utf-8") == css
+    assert stylesheet() == css
+    for selector in ["ul.key-figures", "td.num", ".table-note", "figure.chart", "section.priority"]:
+        assert selector in css, selector
 
 
-@pytest.mark.skipif(shutil.which("quarto") is None,
-                    reason="quarto is not on PATH (it cannot be installed on this machine)")
-@pytest.mark.parametrize("board,year", BOOKS[:1])
-def test_quarto_renders_the_same_report(board, year, tmp_path):
-    book = Board.load(board).book_dir(year)
-    dest = tmp_path / "book"
-    shutil.copytree(book.parent.parent.parent, tmp_path / "repo", dirs_exist_ok=True)
-    subprocess.run(["quarto", "render", str(book), "--to", "html", "-P", f"year:{year}",
-                    "--output-dir", str(dest)], check=True)
-    assert any(dest.rglob("*.html"))
+def test_stylesheet_palette_matches_the_engines_palette():
+    from core.palette import CATEGORICAL, CSS_VARIABLES
+    css = (EXTENSION / "lscb.css").read_text(encoding="utf-8")
+    root = re.search(r":root\s*\{([^}]*)\}", css).group(1)
+    declared = dict(re.findall(r"(--[\w-]+):\s*([^;]+);", root))
+    assert declared == CSS_VARIABLES
+    scss = (EXTENSION / "lscb.scss").read_text(encoding="utf-8")
+    assert f"$lscb-accent: {CATEGORICAL[0]};" in scss
+
+
+# --- how a section presents itself to Quarto ----------------------------------------------------------
+
+def _section():
+    import pandas as pd
+
+    from core.blocks import Fact, KeyFigures, SectionOutput, Table
+    table = Table(pd.DataFrame({"Line": ["Total"], "Amount": ["£274,023"]}), caption="Budget")
+    return SectionOutput("governance.budget", [KeyFigures([Fact("7", "meetings")]), table])
+
+
+def test_outside_quarto_a_section_offers_html_and_markdown(monkeypatch):
+    for var in ("QUARTO_DOCUMENT_PATH", "QUARTO_FIG_FORMAT"):
+        monkeypatch.delenv(var, raising=False)
+    bundle = _section()._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/markdown"}
+
+
+def test_under_quarto_a_section_is_one_markdown_output_with_both_representations(monkeypatch):
+    # any text/html output makes Quarto add require.js and jQuery from a CDN to the page
+    monkeypatch.setenv("QUARTO_DOCUMENT_PATH", "/book")
+    bundle = _section()._repr_mimebundle_()
+    assert set(bundle) == {"text/markdown"}
+    md = bundle["text/markdown"]
+    assert md.startswith('::: {.lscb-section data-section="governance.budget" data-level="3"}')
+    blocks = re.findall(r"^::: \{\.lscb-block \.lscb-(\w+)\}$", md, re.M)
+    assert blocks == ["keyfigures", "table"]
+    assert md.count("```{=html}") == 2 and md.count("::: {.lscb-md}") == 2
+    assert '<ul class="key-figures">' in md and "| Total | £274,023 |" in md
+    # every fenced div is closed
+    assert len(re.findall(r"^::: \{", md, re.M)) == len(re.findall(r"^:::$", md, re.M))
+
+
+def test_raw_html_fence_is_longer_than_any_backticks_inside():
+    from core.render.quarto_output import _fence
+    assert _fence("no ticks") == "```"
+    assert _fence("a ```` b") == "`````"

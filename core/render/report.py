@@ -13,18 +13,18 @@ from ..board import Board
 from ..engine import Engine
 from ..notebook import current_engine
 from ..output import swap_into_place, write_atomically  # noqa: F401 - re-exported
-from ..palette import CSS_VARIABLES
 from .accessibility import ANCHOR as STATEMENT_ANCHOR
 from .accessibility import statement_html
 from .execute import ChapterResult, RenderState, execute_chapter, resolve_xrefs
 from .qmd import check_chapter_text, read_book, read_chapter
 
+# One stylesheet for both renderers: the lscb Quarto extension's css (quarto/_extensions/lscb/lscb.css);
+# style.css links to it in a checkout and is a copy of it in an installed wheel.
 CSS_FILE = Path(__file__).with_name("style.css")
 
 
 def stylesheet() -> str:
-    root = ":root{" + "".join(f"{k}:{v};" for k, v in CSS_VARIABLES.items()) + "}"
-    return root + "\n" + CSS_FILE.read_text(encoding="utf-8")
+    return CSS_FILE.read_text(encoding="utf-8")
 
 
 @dataclass

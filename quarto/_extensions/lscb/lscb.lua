@@ -1,0 +1,157 @@
+-- lscb.lua: how the engine's section output becomes part of a Quarto page (runs at pre-ast, before Quarto
+-- parses cross-reference floats). core/render/quarto_output.py writes each block of a section twice, as raw
+-- HTML and as markdown (a .lscb-md div); this filter
+--   1. moves the blocks that come before a labelled cell's table (tbl-) or chart (fig-) out of the cell's
+--      output, so Quarto's caption and label attach to the table or chart itself, and drops the block's own
+--      caption there (the cell's tbl-cap/fig-cap replaces it, as in the built-in renderer);
+--   2. keeps the HTML for HTML formats and the markdown for Word and Typst;
+--   3. shifts the blocks' headings to one level below the heading the cell sits under.
+
+local function has_class(el, cls)
+  return el and el.t == "Div" and el.classes:includes(cls)
+end
+
+local function is_html()
+  return quarto.doc.is_format("html")
+end
+
+-- 1. captions attach to the object they describe ------------------------------------------------------
+
+local TARGET = { tbl = "lscb-table", fig = "lscb-chart" }
+
+local function attr_escape(s)
+  return (s:gsub("&", "&amp;"):gsub('"', "&quot;"):gsub("<", "&lt;"))
+end
+
+local function drop_own_caption(block, kind, cap)
+  local out = pandoc.List()
+  for _, el in ipairs(block.content) do
+    if el.t == "RawBlock" and el.format == "html" then
+      if kind == "tbl" then
+        el.text = el.text:gsub("<caption>.-</caption>", "", 1)
+        if cap then   -- the scrolling box is named by the caption the cell gives
+          el.text = el.text:gsub('aria%-label="[^"]*"', function() return 'aria-label="' .. attr_escape(cap) .. '"' end, 1)
+        end
+      else
+        el.text = el.text:gsub("<figcaption>.-</figcaption>", "", 1)
+      end
+      out:insert(el)
+    elseif has_class(el, "lscb-md") then
+      local md = el.content
+      if kind == "tbl" and md[1] and md[1].t == "Para" and #md[1].content == 1 and md[1].content[1].t == "Strong" then
+        md:remove(1)            -- the table's own bold caption line
+      elseif kind == "fig" and md[1] and md[1].t == "Figure" then
+        -- the chart image without a caption of its own; its alt text stays
+        local img = nil
+        pandoc.walk_block(md[1], { Image = function(i) img = img or i end })
+        if img then
+          local alt = img.attributes["fig-alt"]
+          if alt then
+            img.caption = { pandoc.Str(alt) }
+            img.attributes["fig-alt"] = nil
+          end
+          md[1] = pandoc.Plain({ img })
+        end
+      end
+      out:insert(el)
+    else
+      out:insert(el)
+    end
+  end
+  block.content = out
+  return block
+end
+
+local function split_cell(cell)
+  local kind = cell.identifier:match("^(%a+)%-")
+  local target = kind and TARGET[kind]
+  if not target then return nil end
+  local content = pandoc.List()
+  local changed = false
+  for _, el in ipairs(cell.content) do
+    local section = has_class(el, "cell-output-display") and el.content[1]
+    if not changed and has_class(section, "lscb-section") then
+      local before, rest, found = pandoc.List(), pandoc.List(), false
+      for _, block in ipairs(section.content) do
+        if not found and has_class(block, target) then
+          found = true
+          block = drop_own_caption(block, kind, cell.attributes[kind .. "-cap"])
+        end
+        if found then rest:insert(block) else before:insert(block) end
+      end
+      if found and #before > 0 then
+        local lead = section:clone()
+        lead.content = before
+        content:insert(pandoc.Div({ lead }, pandoc.Attr("", { "cell-output", "lscb-lead" })))
+        section.content = rest
+        changed = true
+      elseif found then
+        changed = true
+      end
+    end
+    content:insert(el)
+  end
+  if changed then
+    cell.content = content
+    return cell
+  end
+end
+
+-- 2 and 3. one representation per format, headings below the cell's heading ----------------------------
+
+local function shift_html(text, delta)
+  if delta == 0 then return text end
+  return (text:gsub("<(/?)h([1-6])([%s>])", function(slash, n, after)
+    local level = math.max(2, math.min(6, tonumber(n) + delta))
+    return "<" .. slash .. "h" .. level .. after
+  end))
+end
+
+local function present_section(section, under)
+  local base = tonumber(section.attributes["data-level"]) or 3
+  local delta = (under + 1) - base
+  local out = pandoc.List()
+  for _, block in ipairs(section.content) do
+    if has_class(block, "lscb-block") then
+      for _, el in ipairs(block.content) do
+        if is_html() and el.t == "RawBlock" then
+          el.text = shift_html(el.text, delta)
+          out:insert(el)
+        elseif not is_html() and has_class(el, "lscb-md") then
+          out:extend(pandoc.walk_block(el, {
+            Header = function(h)
+              h.level = math.max(2, math.min(6, h.level + delta))
+              h.classes:insert("unnumbered")
+              return h
+            end,
+          }).content)
+        end
+      end
+    else
+      out:insert(block)
+    end
+  end
+  section.content = out
+  return section
+end
+
+-- walk the blocks in document order, remembering the level of the last heading outside a section
+local function walk(blocks, state)
+  for i, el in ipairs(blocks) do
+    if el.t == "Header" then
+      state.level = el.level
+    elseif has_class(el, "lscb-section") then
+      blocks[i] = present_section(el, state.level)
+    elseif el.t == "Div" then
+      walk(el.content, state)
+    end
+  end
+end
+
+function Pandoc(doc)
+  doc = doc:walk({ Div = function(div)
+    if div.classes:includes("cell") and div.identifier ~= "" then return split_cell(div) end
+  end })
+  walk(doc.blocks, { level = 1 })
+  return doc
+end
