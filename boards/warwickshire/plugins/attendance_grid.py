@@ -8,7 +8,7 @@ table after the grid (no empty cells that would read as absence)::
 
     - attendance-grid: attendance-grid
       caption: Recorded attendance at WSCB meetings, May 2013 to February 2014
-      members_caption: Other members of the Board, 2013-2014
+      members_caption: Other members of the Board, by agency, 2013-2014
 """
 from __future__ import annotations
 
