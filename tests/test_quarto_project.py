@@ -39,6 +39,7 @@ def test_book_config_follows_quartos_schema_and_uses_the_lscb_formats(board, yea
         assert (book_dir / ch).is_file(), ch
     # every format the book lists is the extension's; the PDF comes from the post-render script
     assert config["format"] == {"lscb-html": "default", "lscb-docx": "default"}
+    assert config["number-sections"] is False     # Quarto's chapter numbers would mislabel the page links
     assert config["project"]["post-render"] == "_extensions/lscb/typst-pdf.py"
     assert config["book"]["output-file"] == "report"       # report.docx, report.pdf as lscb render names them
     # the book reaches the extension through a relative link into quarto/ (so a fresh clone works)

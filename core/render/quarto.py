@@ -26,7 +26,8 @@ EXTENSIONS = Path(__file__).resolve().parent.parent.parent / "quarto" / "_extens
 BOOK_PROJECT = ("project:\n  type: book\n"
                 "  # Quarto 1.7 books cannot render Typst: the lscb extension writes the PDF from the Word document\n"
                 "  post-render: _extensions/lscb/typst-pdf.py\n")
-BOOK_FORMATS = "format:\n  lscb-html: default\n  lscb-docx: default\n"
+BOOK_FORMATS = ("# chapter titles carry the report's own numbering\nnumber-sections: false\n"
+                "format:\n  lscb-html: default\n  lscb-docx: default\n")
 
 #: lscb's output formats -> the Quarto format that produces them (the PDF comes from the Word render)
 QUARTO_FORMATS = {"html": "lscb-html", "docx": "lscb-docx", "pdf": "lscb-docx"}
