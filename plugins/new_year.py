@@ -164,21 +164,30 @@ def roll_budget(rows: list[list[str]]) -> list[list[str]]:
 
 # --- YAML files --------------------------------------------------------------------------------------
 
-PROSE = {"text", "summary", "progress", "response", "finding", "intro", "description"}
-PROSE_LISTS = {"items", "working_well", "worried_about", "needs_to_happen", "progress", "rows"}
+PROSE = {"text", "summary", "progress", "response", "finding", "intro", "description", "notes"}
+PROSE_LISTS = {"items", "working_well", "worried_about", "needs_to_happen", "progress", "rows", "notes"}
 TO_FILL_KEYS = {"status"}
-ROLLED = {"caption", "title", "label", "alt", "period", "heading", "headers", "notes", "subtitle"}
-DROPPED = {"printed_status"}      # last year's printed judgement has no place in next year's report
+COLUMN_KEYS = {"x", "y", "color", "column", "count", "percent", "total_column", "counts", "columns"}
+ROLLED = {"caption", "title", "label", "alt", "period", "heading", "headers", "subtitle"}
+DROPPED = {"printed"}      # last year's printed judgement (impact measures) is not this year's
 
 
-def roll_yaml(node, year: str, key: str = "", parent: dict | None = None):
+def roll_yaml(node, year: str, key: str = "", parent: dict | None = None, columns: dict | None = None):
+    """``columns``: old -> new names of the columns that moved on a year (printed tables' headers and
+    indicators' columns); where a content file names a column (a chart's y, a check, a note) it follows."""
+    columns = columns or {}
     if isinstance(node, dict):
-        return {k: roll_yaml(v, year, str(k), node) for k, v in node.items() if k not in DROPPED}
+        if key == "derived":           # {percent column: count column}
+            return {columns.get(k, k): columns.get(v, v) for k, v in node.items()}
+        return {k: roll_yaml(v, year, str(k), node, columns) for k, v in node.items() if k not in DROPPED}
     if isinstance(node, list):
-        if key in PROSE_LISTS:
-            return [rewrite(x) if isinstance(x, str) else roll_yaml(x, year, key, parent) for x in node]
-        return [roll_yaml(x, year, key, parent) for x in node]
+        if key in PROSE_LISTS and not (key == "rows" and parent is not None and ({"table", "indicators"} & set(parent))):
+            # (a chart's rows: are the labels it shows, not prose)
+            return [rewrite(x) if isinstance(x, str) else roll_yaml(x, year, key, parent, columns) for x in node]
+        return [roll_yaml(x, year, key, parent, columns) for x in node]
     if isinstance(node, str):
+        if key in COLUMN_KEYS and node in columns:
+            return columns[node]
         if key == "value" and parent is not None and "label" in parent:
             return TO_FILL
         if key in TO_FILL_KEYS:
@@ -313,8 +322,22 @@ def new_year(board_id: str, year: str, source: str | None = None) -> dict[str, o
             "edition": default_edition(year), "source": source}
 
 
+def moved_columns(src: Path, source: str) -> dict[str, str]:
+    """Columns whose name changes: a printed table's year headers, and the indicators' columns (a column
+    with no year in it becomes last year's comparison, "England" -> "England 2013-14")."""
+    out = {h: roll(h, source) for p in src.glob("tables/*.csv") for h in (_read_csv(p) or [[]])[0]
+           if roll(h, source) != h}
+    if (src / "indicators.csv").is_file():
+        rows = _read_csv(src / "indicators.csv")
+        col = rows[0].index("column") if rows and "column" in rows[0] else None
+        for r in rows[1:] if col is not None else []:
+            out.setdefault(r[col], roll(r[col], source) if roll(r[col], source) != r[col] else f"{r[col]} {source}")
+    return out
+
+
 def _roll_data(src: Path, dst: Path, source: str, year: str) -> int:
     count = 0
+    columns = moved_columns(src, source)
     for path in sorted(src.rglob("*")):
         if not path.is_file():
             continue
@@ -343,7 +366,7 @@ def _roll_data(src: Path, dst: Path, source: str, year: str) -> int:
                 target.write_text(_csv_text(roll_table(rows, source)), encoding="utf-8")
         elif path.suffix in (".yml", ".yaml"):
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            target.write_text(dump_yaml(roll_yaml(data, source)), encoding="utf-8")
+            target.write_text(dump_yaml(roll_yaml(data, source, columns=columns)), encoding="utf-8")
         else:
             shutil.copyfile(path, target)
     return count
