@@ -62,37 +62,50 @@ local function drop_own_caption(block, kind, cap)
   return block
 end
 
+-- A tbl- label sits on the cell (#tbl-x .cell); a fig- label on the cell's output (#fig-x .cell-output-display
+-- inside #cell-fig-x .cell). Either way the blocks before the labelled table or chart leave the output.
 local function split_cell(cell)
-  local kind = cell.identifier:match("^(%a+)%-")
-  local target = kind and TARGET[kind]
-  if not target then return nil end
+  local cell_kind = cell.identifier:gsub("^cell%-", ""):match("^(%a+)%-")
   local content = pandoc.List()
-  local changed = false
+  local changed, trail = false, nil
   for _, el in ipairs(cell.content) do
     local section = has_class(el, "cell-output-display") and el.content[1]
-    if not changed and has_class(section, "lscb-section") then
-      local before, rest, found = pandoc.List(), pandoc.List(), false
+    local kind = cell_kind or el.identifier:match("^(%a+)%-")
+    local target = kind and TARGET[kind]
+    if target and not changed and has_class(section, "lscb-section") then
+      local cap = el.attributes[kind .. "-cap"] or cell.attributes[kind .. "-cap"]
+      local before, rest, after, found = pandoc.List(), pandoc.List(), pandoc.List(), false
       for _, block in ipairs(section.content) do
         if not found and has_class(block, target) then
           found = true
-          block = drop_own_caption(block, kind, cell.attributes[kind .. "-cap"])
+          rest:insert(drop_own_caption(block, kind, cap))
+        elseif found then
+          after:insert(block)
+        else
+          before:insert(block)
         end
-        if found then rest:insert(block) else before:insert(block) end
       end
-      if found and #before > 0 then
-        local lead = section:clone()
-        lead.content = before
-        content:insert(pandoc.Div({ lead }, pandoc.Attr("", { "cell-output", "lscb-lead" })))
+      if found then
+        changed = true
         section.content = rest
-        changed = true
-      elseif found then
-        changed = true
+        if #before > 0 then
+          local lead = section:clone()
+          lead.content = before
+          content:insert(pandoc.Div({ lead }, pandoc.Attr("", { "cell-output", "lscb-lead" })))
+        end
+        if #after > 0 then
+          local tail = section:clone()
+          tail.content = after
+          trail = pandoc.Div({ tail }, pandoc.Attr("", { "cell-output", "lscb-trail" }))
+        end
       end
     end
     content:insert(el)
   end
   if changed then
     cell.content = content
+    -- what follows the table or chart comes after its float, outside the cell
+    if trail then return { cell, trail } end
     return cell
   end
 end
@@ -150,7 +163,7 @@ end
 
 function Pandoc(doc)
   doc = doc:walk({ Div = function(div)
-    if div.classes:includes("cell") and div.identifier ~= "" then return split_cell(div) end
+    if div.classes:includes("cell") then return split_cell(div) end
   end })
   walk(doc.blocks, { level = 1 })
   return doc
