@@ -77,7 +77,9 @@ class ImprovementPlan(Block):
                 cell = (esc(items[0]) if len(items) == 1 and label == "Objective"
                         else "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
                 body.append(f'<tr><th scope="row">{esc(label)}</th><td>{cell}</td></tr>')
+            # column widths in the markup as well as the CSS: pandoc reads them for Word
             parts.append(f'<table class="plan-priority" aria-labelledby="{ident}">'
+                         '<colgroup><col style="width:25%" width="25%"><col style="width:75%" width="75%"></colgroup>'
                          f'<thead><tr><th scope="col">Priority {esc(p.number)}</th><th scope="col">{esc(p.title)}</th></tr></thead>'
                          f'<tbody>{"".join(body)}</tbody></table>')
             out.append(f'<section class="plan-priority">{"".join(parts)}</section>')
