@@ -19,6 +19,8 @@ from .errors import BoardError
 
 #: set by the built-in renderer so every chapter of a render shares one engine (plugins loaded once)
 current_engine: contextvars.ContextVar[Engine | None] = contextvars.ContextVar("current_engine", default=None)
+#: (board, year) of the book the built-in renderer is executing: a chapter may open only that board-year
+current_book: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("current_book", default=None)
 _engines: dict[tuple[str, str], Engine] = {}
 
 
@@ -81,6 +83,11 @@ def open_board(board_id: str | None = None, year: str | None = None) -> BoardHan
         # Quarto runs a chapter in its book's folder: a year's book must not show another year's data.
         raise BoardError(f"open_board(): this chapter belongs to the {folder_year} book, but year {year} was "
                          f"asked for; render boards/{board_id}/{year} for that year")
+    book = current_book.get()
+    if book and (str(board_id), str(year)) != book:
+        # a computed year (or board) the text check could not see: this report shows only its own data
+        raise BoardError(f"open_board(): this chapter belongs to the {book[0]} {book[1]} book, but "
+                         f"{board_id} {year} was asked for; expected board_id {book[0]!r} and year {book[1]!r}")
     if not board_id:
         raise BoardError("open_board(): no board given, no board_id in the parameters cell, and the "
                          "notebook does not run inside a board folder")

@@ -177,7 +177,7 @@ def read_book(root: Path, label: str | None = None) -> Book:
 # --- checking a chapter as text, before anything runs ---------------------------------------------------
 
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*(.*?)\s*$")
-_SETS = re.compile(r"^\s*(board_id|year)\s*(?::[^=]*)?=\s*([\"'])(.*?)\2\s*(?:#.*)?$")
+_SETS = re.compile(r"^\s*(board_id|year)\s*(?::[^=]*)?=\s*([\"'])([^\"']*)\2\s*(?:#.*)?$")
 _OPEN_BOARD = re.compile(r"open_board\(\s*([\"'])(.*?)\1(?:\s*,\s*([\"'])(.*?)\3)?")
 _YEAR_FOLDER = re.compile(r"^\d{4}-\d{2}$")
 

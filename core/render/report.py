@@ -11,7 +11,7 @@ from pathlib import Path
 from .. import __version__
 from ..board import Board
 from ..engine import Engine
-from ..notebook import current_engine
+from ..notebook import current_book, current_engine
 from ..output import swap_into_place, write_atomically  # noqa: F401 - re-exported
 from .accessibility import ANCHOR as STATEMENT_ANCHOR
 from .accessibility import statement_html
@@ -75,7 +75,7 @@ def execute_book(engine: Engine, year: str, use_cache: bool = False) -> tuple[st
     engine.rendered[year] = []
     for path in book.chapters + book.appendices:      # every chapter checked as text before any runs
         check_chapter_text(path, board, year, book_label(board, path))
-    token = current_engine.set(engine)
+    token, book_token = current_engine.set(engine), current_book.set((board.id, year))
     try:
         results = []
         for path in book.chapters + book.appendices:
@@ -97,6 +97,7 @@ def execute_book(engine: Engine, year: str, use_cache: bool = False) -> tuple[st
             results.append(result)
     finally:
         current_engine.reset(token)
+        current_book.reset(book_token)
         engine.chapter = ""
     engine.last_cache = (cache.hits, cache.misses)
     if board.options_for(year).get("requirements_appendix"):
