@@ -60,8 +60,9 @@ _PLAIN = re.compile(r"^(?P<pre>(?:[<>~≈≤≥]\s?)?[-+−]?£?\s?)"
                     r"(?P<post>(?:\.\d+)?\s?(?:%|m|k|bn)?)$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 #: headers of columns (or stubs of rows) holding years, periods or dates: never given separators
+# (the whole header: "As at 31 March 2014" or "Quarter 1" head columns of counts)
 YEARISH = re.compile(r"^\W*(?:financial |academic |calendar |reporting )?"
-                     r"(?:years?|period|date|as at|quarter|month|yr|fy)\b", re.I)
+                     r"(?:years?|periods?|dates?|quarters?|months?|yr|fy)\W*$", re.I)
 #: headers of columns holding codes or identifiers
 CODEISH = re.compile(r"^(?:code|id|ref\.?|reference|no\.?|urn|postcode|phone|telephone|tel\.?)$|"
                      r"\b(?:code|id)$", re.I)

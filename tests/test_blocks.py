@@ -211,6 +211,8 @@ def test_tables_show_separators_keep_the_stored_value_and_leave_years_and_codes_
     assert ">1234</td>" in html and ">01234</td>" in html                          # codes as stored
     assert "| Contacts | 1,920 | 2,267 | 2014 | 01234 |" in table.markdown()
     assert list(table.frame.iloc[0]) == ["Contacts", "1,920", "2267", "2014", "01234"]  # stored value unchanged
+    counts = Table(_frame([["Referrals", "2267"]], ["", "As at 31 March 2014"]))
+    assert '<td class="num">2,267</td>' in counts.html()                          # a period in a header
     years = Table(_frame([["Period", "2013", "2014"], ["Referrals", "2267", "2411"]], ["", "A", "B"]))
     assert "<th scope=\"row\">Period</th><td class=\"num\">2013</td>" in years.html()   # a row of years
     assert '<td class="num">2,267</td>' in years.html()
