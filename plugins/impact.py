@@ -15,6 +15,9 @@ priorities:
         printed: fell from 25.3 days to 5 days   # optional: the judgement the report printed
 ```
 
+The table follows a section's ``priorities:`` block by itself; a section that shows its priorities another
+way places it with ``- impact: "4"`` (a priority's number, a list, or ``all``).
+
 "This year" is the indicator's figure in this year's ``indicators.csv`` for the latest period. The status
 is never typed: see :func:`status`. ``lscb check`` warns about every priority with no measured impact.
 """
@@ -139,12 +142,34 @@ def impact_table(found: list[Measure], caption: str) -> Table:
     return Table(pd.DataFrame(rows, columns=columns, dtype=object), caption=caption, notes=[HOW])
 
 
+def impact_blocks(ctx, spec) -> list:
+    """The ``impact`` directive: ``- impact: "4"`` (a priority's number, a list of them, or ``all``), from
+    ``priorities.yml`` or the file named by ``file:``. For layouts that show priorities their own way."""
+    rel = str(spec.get("file") or "priorities.yml")
+    wanted = spec["impact"]
+    wanted = [str(x) for x in wanted] if isinstance(wanted, list) else [] if wanted == "all" else [str(wanted)]
+    found = measures(ctx.board, ctx.year, ctx.data.yaml(rel), ctx.data.label(rel), ctx.data.touched)
+    found = [m for m in found if not wanted or m.priority in wanted]
+    if not found:
+        raise DataError(ctx.data.label(ctx.content_file), f"impact {spec['impact']!r}",
+                        f"a priority of {rel} with measured impact (impact: under the priority)", "none")
+    numbers = sorted(dict.fromkeys(m.priority for m in found))
+    return [impact_table(found, f"Measured impact: priority {', '.join(numbers)}, baseline, this year and target")]
+
+
+@hookimpl
+def lscb_register_block_types(register):
+    register("impact", impact_blocks, ("file",))
+
+
 @hookimpl
 def lscb_priorities(ctx):
-    """The priorities section as the shared plugin builds it, followed by its measured impact."""
+    """The priorities section as the shared plugin builds it, followed by its measured impact (unless the
+    section places it itself with an ``impact`` block)."""
     content = ctx.content()
-    specs = [b for b in (content or {}).get("blocks") or [] if isinstance(b, dict) and "priorities" in b]
-    if not specs:
+    blocks_spec = (content or {}).get("blocks") or []
+    specs = [b for b in blocks_spec if isinstance(b, dict) and "priorities" in b]
+    if not specs or any(isinstance(b, dict) and "impact" in b for b in blocks_spec):
         return None
     blocks = ctx.content_blocks()
     for spec in specs:
