@@ -73,6 +73,9 @@ def display_number(value: str) -> str:
     anything else — text, a figure already separated, a code with a leading zero, a number inside words —
     unchanged. Callers keep years and codes away from it (a year reads 2013, not 2,013)."""
     s = str(value)
+    share = re.match(r"^(?P<n>[^()]+?)(?P<share>\s?\([^()]*\))$", s.strip())    # "2267 (35%)": its count
+    if share and _PLAIN.match(share["n"]):
+        return display_number(share["n"]) + share["share"]
     m = _PLAIN.match(s.strip())
     if not m:
         return s
