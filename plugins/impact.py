@@ -138,7 +138,7 @@ def impact_table(found: list[Measure], caption: str) -> Table:
     rows = [[m.measure, _shown(m.baseline) or "–", _shown(m.current) or "–", m.target or "–", m.status]
             + ([m.printed or "–"] if printed else []) for m in found]
     columns = ["Success measure", "Baseline", "This year", "Target", "Status (computed)"] + \
-        (["As printed in the report"] if printed else [])
+        (["Status as reported"] if printed else [])
     return Table(pd.DataFrame(rows, columns=columns, dtype=object), caption=caption, notes=[HOW])
 
 
