@@ -99,7 +99,7 @@ def check_data(engine: Engine, year: str) -> tuple[list[DataError], list[Warning
         if rel not in used:
             warnings.append(Warning_(data.label(rel), "table", "not shown by any section"))
     unique = {str(e): e for e in errors}    # a broken file read by several blocks is one problem
-    return list(unique.values()), warnings
+    return list(unique.values()), list({str(w): w for w in warnings}.values())     # a table shown twice warns once
 
 
 def check_year(engine: Engine, year: str) -> CheckResult:
