@@ -15,6 +15,10 @@ def text(ctx, spec: dict, key: str, required: bool = False, default: str = "") -
     if isinstance(value, (dict, list)):
         raise DataError(ctx.data.label(ctx.content_file), f"{_where(spec)}: key {key!r}", "a text",
                         type(value).__name__)
+    if isinstance(value, (bool, float)):     # YAML reads No as false and 1.50 as 1.5: never print those
+        raise DataError(ctx.data.label(ctx.content_file), f"{_where(spec)}: key {key!r}",
+                        'a text (in quotes when it is yes/no/on/off or a number: "No", "1.50")',
+                        f"{value!r}, read as a {type(value).__name__}")
     return str(value)
 
 

@@ -356,6 +356,10 @@ CASES = [
                                              '  - list:\n      items: [a, b]\n      ordered: "false"\n'
                                              "  - table: categories\n"), CHECK, 1,
          [CTX_LABEL, "blocks[3] (list)", "list.ordered", "true or false (without quotes)", "'false'"]),
+    Case("caption-read-as-a-boolean", sub(CTX, "caption: Children on plans by category, 31 March 2014",
+                                          "caption: No"), RENDER, 1,
+         [CTX_LABEL, "blocks[3] (table)", "key 'caption'", 'in quotes when it is yes/no/on/off',
+          "False, read as a bool"]),
     Case("option-misspelt", sub("board.yml", "  disclosure: as-published", "  disclosur: dfe"), RENDER, 1,
          ["boards/mini/board.yml", "key options.disclosur", "one of the known options",
           "did you mean 'disclosure'?"]),
