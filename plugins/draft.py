@@ -51,7 +51,8 @@ def _yaml_pending(node, label: str, where: str = "") -> list[Pending]:
     if isinstance(node, dict):
         return [p for k, v in node.items() for p in _yaml_pending(v, label, f"{where}.{k}" if where else str(k))]
     if isinstance(node, list):
-        return [p for i, v in enumerate(node) for p in _yaml_pending(v, label, f"{where}[{i}]")]
+        # numbered from 1, as the engine's own messages number blocks and items
+        return [p for i, v in enumerate(node, start=1) for p in _yaml_pending(v, label, f"{where}[{i}]")]
     if isinstance(node, str):
         if node.strip() == TO_FILL:
             return [Pending(label, where, FIGURE)]

@@ -153,12 +153,13 @@ def _yaml_cells(node, rel: str, place: str = "", context: str = "") -> list[Yaml
             where = f"{place}.{name}" if place else str(name)
             if isinstance(value, yaml.ScalarNode) and (
                     (name == "value" and "label" in pairs) or name in FIGURE_KEYS or value.value == TO_FILL):
-                out.append(YamlCell(rel, where, f"{name} of {label}" if label else name, value.value,
+                what = label if name == "value" and label else f"{name} of {label}" if label else name
+                out.append(YamlCell(rel, where, what, value.value,
                                     value.start_mark.index, value.end_mark.index))
             else:
                 out += _yaml_cells(value, rel, where, label)
     elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
+        for i, item in enumerate(node.value, start=1):     # numbered from 1, as the engine's messages
             out += _yaml_cells(item, rel, f"{place}[{i}]", context)
     elif isinstance(node, yaml.ScalarNode) and node.value == TO_FILL:
         out.append(YamlCell(rel, place, context or "figure", node.value, node.start_mark.index, node.end_mark.index))

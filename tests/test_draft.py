@@ -59,8 +59,8 @@ def test_check_lists_each_marker_by_file_and_row_and_exits_non_zero(boards, caps
     out = capsys.readouterr().out
     assert "draft: 3 figures to fill in 2 files; 1 passage to rewrite in 1 file" in out
     assert "data/2014-15/budget.csv: row 2 (Income), column 'amount': figure to fill" in out
-    assert "data/2014-15/sections/learning.training.yml: blocks[1].facts[0].value: figure to fill" in out
-    assert "learning.training.yml: blocks[0].text: passage to rewrite" in out
+    assert "data/2014-15/sections/learning.training.yml: blocks[2].facts[1].value: figure to fill" in out
+    assert "learning.training.yml: blocks[1].text: passage to rewrite" in out
 
 
 def test_a_draft_is_marked_on_every_page_of_every_format(boards, tmp_path, capsys):
