@@ -43,6 +43,10 @@ def strings(ctx, values: list, where: str, label: str | None = None) -> list[str
         if isinstance(v, (dict, list)) or v is None:
             raise DataError(label or ctx.data.label(ctx.content_file), f"{where}[{i}]", "a text",
                             repr(v))
+        if isinstance(v, (bool, float)):
+            raise DataError(label or ctx.data.label(ctx.content_file), f"{where}[{i}]",
+                            'a text (in quotes when it is yes/no/on/off or a number: "No", "1.50")',
+                            f"{v!r}, read as a {type(v).__name__}")
         out.append(str(v))
     return out
 
