@@ -88,7 +88,7 @@ def test_extension_contributes_offline_formats():
     # a Bootswatch theme imports web fonts from Google; the default theme plus lscb.scss does not
     assert html["theme"] == ["default", "lscb.scss"]
     assert formats["typst"]["papersize"] == "a4" and formats["docx"]["fig-format"] == "png"
-    for name in ["lscb.css", "lscb.scss", "lscb.lua", "typst-pdf.py", "typst-images.lua"]:
+    for name in ["lscb.css", "lscb.scss", "lscb.lua", "typst-pdf.py", "typst-images.lua", "reference.docx"]:
         assert (EXTENSION / name).is_file(), name
     filters = formats["common"]["filters"]
     assert filters == [{"path": "lscb.lua", "at": "pre-ast"}]   # before Quarto parses captions into floats
@@ -154,3 +154,55 @@ def test_raw_html_fence_is_longer_than_any_backticks_inside():
     from core.render.quarto_output import _fence
     assert _fence("no ticks") == "```"
     assert _fence("a ```` b") == "`````"
+
+
+# --- the Quarto engine behind `lscb render --engine quarto` -------------------------------------------
+
+QUARTO_FAILURE = """\
+Executing '02-governance.quarto_ipynb'
+  Cell 1/6: ''....................Done
+  Cell 2/6: ''....................Done
+  Cell 6/6: 'tbl-budget'..........
+An error occurred while executing the following cell:
+------------------
+board.section("governance.nope")
+------------------
+SectionError                              Traceback (most recent call last)
+Cell In[6], line 1
+----> 1 board.section("governance.nope")
+SectionError: coventry 2013-14: no plugin provides section 'governance.nope'
+"""
+
+
+def test_a_quarto_failure_is_one_line_naming_chapter_cell_and_error():
+    from core.render.quarto import explain_failure
+    book = Board.load("coventry").book_dir("2013-14")
+    code = [c for c in read_chapter(book / "02-governance.qmd").cells if c.kind == "code"]
+    message = explain_failure(book, "\x1b[31m" + QUARTO_FAILURE + "\x1b[39m")
+    assert "\n" not in message
+    assert message.endswith("02-governance.qmd, cell at line "
+                            f"{code[5].line} (tbl-budget): SectionError: coventry 2013-14: no plugin provides "
+                            "section 'governance.nope'"), message
+    # a failure outside any cell still gives one line
+    other = explain_failure(book, "Starting python3 kernel...\nERROR: YAMLError: bad indentation of a mapping entry\n")
+    assert other.endswith("failed: ERROR: YAMLError: bad indentation of a mapping entry"), other
+
+
+def test_engine_quarto_without_quarto_says_so_in_one_line(monkeypatch, tmp_path, capsys):
+    from core.cli import main
+    monkeypatch.setenv("PATH", str(tmp_path))          # no quarto here
+    assert main(["render", "coventry", "--year", "2013-14", "--engine", "quarto", "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("lscb: quarto is not on PATH") and "\n" not in err, err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_new_book_outside_the_checkout_gets_a_copy_of_the_extension(tmp_path):
+    from core.render.quarto import link_extension
+    book = tmp_path / "myboard" / "2024-25"
+    book.mkdir(parents=True)
+    assert link_extension(book)
+    ext = book / "_extensions" / "lscb"
+    assert not (book / "_extensions").is_symlink()
+    assert (ext / "_extension.yml").read_bytes() == (EXTENSION / "_extension.yml").read_bytes()
+    assert (ext / "lscb.css").read_text(encoding="utf-8") == (EXTENSION / "lscb.css").read_text(encoding="utf-8")
