@@ -95,8 +95,10 @@ def test_priority_block_names_a_missing_priority(copy_board):
 
 def test_structure_chart_is_a_captioned_diagram_of_real_text(engine):
     page = engine.section("2013-14", "governance.structure-chart").html(3)
-    assert page.count('<figure class="structure-chart">') == 1
-    assert "<figcaption>Structure of the Coventry Safeguarding Children Board, 2013/14</figcaption>" in page
+    assert page.count('role="figure"') == 1
+    caption = re.search(r'<div class="structure-chart" role="figure" aria-labelledby="([^"]+)">', page)[1]
+    assert (f'<p class="sc-caption" id="{caption}"><strong>Structure of the Coventry Safeguarding Children '
+            'Board, 2013/14</strong></p>') in page
     # the diagram is a nested list: tiers, top to bottom, then units, then the groups under a unit
     tiers = re.findall(r'<span class="sc-tier-name">([^<]*)</span>', page)
     assert [htmllib.unescape(t) for t in tiers] == [
@@ -106,7 +108,8 @@ def test_structure_chart_is_a_captioned_diagram_of_real_text(engine):
     assert len(names) == 9 and names[0] == "Serious Case Review sub-committee"
     cse = subgroups[subgroups.index("CSE and Missing Children Subgroup"):]
     assert cse.index("CSE and Missing Operational Group (CMOG)") < cse.index("</li></ul></li>")
-    assert '<li class="sc-unit sc-main"><span class="sc-name">Coventry Safeguarding Children Board</span>' in page
+    assert ('<li class="sc-unit sc-main"><span class="sc-name">Coventry Safeguarding Children Board</span>'
+            '<span class="sc-sep">, </span><span class="sc-detail">Independent Chair') in page
     assert "DCI Dean Young" in page and "CWPT Named Nurse" in page
 
 

@@ -2,7 +2,7 @@
 
 The ``structure-chart`` block draws tiers of boxes joined by connectors: the bodies the Board answers to,
 the Board with its support, the subgroups reporting to it (and the groups under a subgroup). The diagram is
-made of real text: a ``<figure>`` with a caption, holding a nested list (tier -> unit -> groups under the
+made of real text: a figure (``role="figure"``) named by its caption, holding a nested list (tier -> unit -> groups under the
 unit) that CSS lays out as boxes. Screen readers, Word (pandoc) and text extraction read the same nested
 list, so the chart is its own text alternative; the PDF (WeasyPrint) draws it with the same CSS::
 
@@ -17,6 +17,7 @@ list, so the chart is its own text alternative; the PDF (WeasyPrint) draws it wi
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from core import hookimpl
@@ -31,7 +32,8 @@ UNIT_KEYS = {"name", "detail", "under", "main"}
 # phone, an A4 page and a Word page alike (in Word the nested list is shown as it is).
 CSS = """
 .structure-chart{margin:1.5rem 0;}
-.structure-chart figcaption{font-weight:bold;margin-bottom:.5rem;}
+.structure-chart .sc-caption{margin:0 0 .5rem;}
+.structure-chart .sc-sep{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;}
 .structure-chart .sc-summary{margin:0 0 .75rem 0;}
 .structure-chart ol.sc-tiers,.structure-chart ul.sc-units,.structure-chart ul.sc-under{list-style:none;margin:0;padding:0;}
 .structure-chart li.sc-tier{position:relative;border:1px solid var(--lscb-rule,#B1B4B6);padding:.5rem .75rem .75rem;
@@ -78,7 +80,9 @@ class StructureChart(Block):
         for tier in self.tiers:
             units = []
             for u in tier.units:
-                detail = f'<span class="sc-detail">{esc(u.detail)}</span>' if u.detail else ""
+                # the separator is read aloud and kept by Word, but not drawn: the box sets the detail apart
+                detail = (f'<span class="sc-sep">, </span><span class="sc-detail">{esc(u.detail)}</span>'
+                          if u.detail else "")
                 under = ("<ul class=\"sc-under\">" + "".join(f"<li>{esc(g)}</li>" for g in u.under) + "</ul>"
                          if u.under else "")
                 cls = "sc-unit sc-main" if u.main else "sc-unit"
@@ -86,9 +90,12 @@ class StructureChart(Block):
             tiers.append(f'<li class="sc-tier"><span class="sc-tier-name">{esc(tier.name)}</span>'
                          f'<ul class="sc-units">{"".join(units)}</ul></li>')
         summary = f'<p class="sc-summary">{esc(self.summary)}</p>' if self.summary else ""
-        return (f'<figure class="structure-chart"><style>{CSS}</style>'
-                f"<figcaption>{esc(self.caption)}</figcaption>{summary}"
-                f'<ol class="sc-tiers">{"".join(tiers)}</ol></figure>')
+        ident = "sc-" + re.sub(r"[^a-z0-9]+", "-", self.caption.lower()).strip("-")
+        # role="figure" named by its caption rather than <figure>: pandoc turns a <figure> holding a list
+        # into a two-column table in Word, and drops the caption from the text
+        return (f'<div class="structure-chart" role="figure" aria-labelledby="{ident}"><style>{CSS}</style>'
+                f'<p class="sc-caption" id="{ident}"><strong>{esc(self.caption)}</strong></p>{summary}'
+                f'<ol class="sc-tiers">{"".join(tiers)}</ol></div>')
 
     def markdown(self, level=None) -> str:
         lines = [f"**{md_escape(self.caption)}**", ""]
