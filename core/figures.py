@@ -55,9 +55,9 @@ def what_it_is(value: str) -> str:
 
 
 # --- numbers one way: thousands separators as GSS asks, the stored value untouched ----------------------
-_PLAIN = re.compile(r"^(?P<pre>(?:[<>~≈≤≥]\s?)?[-+−]?£?\s?)"
+_PLAIN = re.compile(rf"^(?P<pre>{_QUALIFIER}?[-+−]?£?\s?)"
                     r"(?P<int>[1-9]\d{0,2}(?:[ \u00a0\u202f]\d{3})+|[1-9]\d{3,})"
-                    r"(?P<post>(?:\.\d+)?\s?(?:%|m|k|bn)?)$")
+                    r"(?P<post>(?:\.\d+)?\s?(?:%|m|k|bn)?)$", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 #: headers of columns (or stubs of rows) holding years, periods or dates: never given separators
 # (the whole header: "As at 31 March 2014" or "Quarter 1" head columns of counts)

@@ -194,7 +194,7 @@ def test_a_caption_promising_an_unencoded_breakdown_warns():
     ("2267", "2,267"), ("£207 946", "£207,946"), ("1,920", "1,920"), ("22197", "22,197"), ("-2000", "-2,000"),
     ("1234.5", "1,234.5"), ("<1000", "<1,000"), ("845.4", "845.4"), ("12%", "12%"), ("2013/14", "2013/14"),
     ("01926 742510", "01926 742510"), ("0123", "0123"), ("Not published", "Not published"),
-    ("2267 (35%)", "2,267 (35%)"), ("Table 2014 (revised)", "Table 2014 (revised)")])
+    ("2267 (35%)", "2,267 (35%)"), ("over 2000", "over 2,000"), ("Around 1500", "Around 1,500"), ("Table 2014 (revised)", "Table 2014 (revised)")])
 def test_display_number_adds_thousands_separators_only_to_numbers(stored, shown):
     from core.figures import display_number
     assert display_number(stored) == shown
