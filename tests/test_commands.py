@@ -87,3 +87,14 @@ def test_deleting_a_command_plugin_leaves_a_working_engine(monkeypatch, capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "new-board" not in out and "    render" in out
+
+
+@pytest.mark.parametrize("module", ["plugins.scaffold", "plugins.draft", "plugins.new_year", "plugins.workbook",
+                                    "plugins.trend", "plugins.impact"])
+def test_the_engine_renders_and_checks_without_each_capability_plugin(boards, tmp_path, monkeypatch, module):
+    """Capabilities are built-in plugins: deleting one leaves a working engine."""
+    monkeypatch.setattr(plugin_registry, "BUILTIN_PLUGINS",
+                        tuple(m for m in plugin_registry.BUILTIN_PLUGINS if m != module))
+    boards.make()
+    assert main(["render", "testshire", "--out", str(tmp_path / "o")]) == 0
+    assert main(["check", "testshire"]) in (0, 2)
