@@ -141,7 +141,6 @@ def build_command_manager() -> pluggy.PluginManager:
     return pm
 
 
-def _hook_names() -> list[str]:
 def register_explained(pm: pluggy.PluginManager, module: ModuleType, name: str, where: str) -> None:
     """pm.register, with pluggy's PluginValidationError (a hook function whose arguments the spec does not
     have, e.g. ``def lscb_governance(context)``) turned into one message naming the file, the function,
@@ -164,6 +163,7 @@ def register_explained(pm: pluggy.PluginManager, module: ModuleType, name: str, 
         raise PluginError(f"{where}: {e}") from None
 
 
+def _hook_names() -> list[str]:
     return sorted(n for n in dir(hookspecs) if n.startswith("lscb_"))
 
 
