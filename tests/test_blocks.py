@@ -272,9 +272,17 @@ def test_a_wide_table_is_split_with_its_first_column_repeated():
 
 
 class _Report:
-    """What core.render.pdf needs of a report: its page and metadata."""
+    """What core.render.pdf and core.render.docx need of a report: its page, metadata, board and year."""
     meta = {"board": "Testshire Safeguarding Children Board", "board-id": "testshire", "year": "2014-15",
             "working-together": "WT2013", "engine": "test", "data-hash": "0"}
+    year, title = "2014-15", "Test report"
+
+    class board:            # noqa: N801 - stands in for core.board.Board
+        id = "testshire"
+
+        @staticmethod
+        def year_info(year: str) -> dict:
+            return {"edition": "WT2013", "period": "2014-15"}
 
     def __init__(self, body: str):
         self.html = (f"<!doctype html><html lang='en-GB'><head><meta charset='utf-8'><title>t</title></head>"
@@ -327,3 +335,30 @@ def test_a_figure_caption_from_the_chapter_is_checked_against_the_chart_drawn():
     assert len(warnings) == 1 and "'by age group'" in warnings[0] and "'Abuse Category'" in warnings[0]
     chart.caption = "Figure 1: Children on plans by category of abuse"
     assert page_caption_warnings(chart.html(), "x") == []
+
+
+def test_a_wide_table_in_word_is_split_onto_landscape_pages():
+    import io
+
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    from core.render.docx import html_to_docx
+    document = docx.Document(io.BytesIO(html_to_docx(_Report(_wide_table(25, 4).html()))))
+    assert len(document.tables) == 2                                     # two parts ...
+    for table in document.tables:
+        assert len(table.columns) <= 13
+        assert table.rows[2].cells[0].text == "Month 0"                  # ... each with the row headers
+    assert WD_ORIENT.LANDSCAPE in [s.orientation for s in document.sections]
+
+
+def test_a_coloured_chart_with_long_labels_lies_down_and_labels_every_bar():
+    from core.charts import Chart
+    frame = _frame([["Children's Social Care", "2012/13", "337"], ["Children's Social Care", "2013/14", "187"],
+                    ["Adult Social Care", "2012/13", "19"], ["Adult Social Care", "2013/14", "7"],
+                    ["Total", "2012/13", "356"]], ["Agency", "Year", "Referrals"])
+    chart = Chart(frame, x="Agency", y="Referrals", color="Year", title="Referrals by agency and year")
+    assert chart.horizontal and chart.caption_warnings("f") == []
+    assert [label for _, label in _marks(chart)] == ["337", "187", "19", "7"]
+    svg = chart.svg()
+    assert "undefined" not in svg and ">Total<" not in svg
