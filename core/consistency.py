@@ -165,7 +165,9 @@ def declared_checks(data, errors: list) -> list[Warning_]:
 
     def located(where: str, value, i: int) -> str | None:
         if not isinstance(value, str) or not re.search(r"\d", value):
-            errors.append(DataError(label, f"checks[{i}]", "each figure quoted as printed, e.g. \"8,177\"", repr(value)))
+            hint = " without quotes (in {...} or [...] a comma splits 8,154 into 8 and 154)" if isinstance(value, int) else ""
+            errors.append(DataError(label, f"checks[{i}]", "each figure quoted as printed, e.g. \"8,177\"",
+                                    repr(value) + hint))
             return None
         if where not in texts:
             try:

@@ -437,6 +437,11 @@ CASES = [
                                       "      count: \"845\"\n      population: \"2,197\"\n      value: \"845\"\n"
                                       "      per: 10,000\n      in: indicators.csv\n"), CHECK, 2,
          ["845 per 2,197 is 3846 per 10,000 but 845 is printed"]),
+    Case("consistency-figure-with-unquoted-separator",
+         write(D + "consistency.yml", "checks:\n  - figure: Contacts\n    same: [{value: 2,197, in: indicators.csv}, "
+                                      '{value: "2,197", in: indicators.csv}]\n'), CHECK, 1,
+         ["boards/mini/data/2013-14/consistency.yml", "checks[1]", 'each figure quoted as printed, e.g. "8,177"',
+          "found 2 without quotes", "a comma splits"]),
     Case("consistency-per-not-a-number",
          write(D + "consistency.yml", "checks:\n  - figure: Referrals per contact\n    rate:\n"
                                       "      count: \"845\"\n      population: \"2,197\"\n      value: \"845\"\n"
