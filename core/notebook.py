@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .blocks import SectionOutput
-from .board import Board, boards_dir
+from .board import Board, boards_dir, normalise_year
 from .engine import Engine
 from .errors import BoardError
 
@@ -78,7 +78,11 @@ def open_board(board_id: str | None = None, year: str | None = None) -> BoardHan
     year = year or caller.get("year")
     folder_board, folder_year = _infer_from_folder(Path.cwd())
     board_id = board_id or folder_board
-    year = year or folder_year
+    year = normalise_year(str(year or folder_year)) if (year or folder_year) else None    # -P year:2013/14
+    if folder_board and board_id and str(board_id) != folder_board:
+        # Quarto runs a chapter in its board's folder: a board's book must not show another board's data.
+        raise BoardError(f"open_board(): this chapter belongs to the {folder_board} book, but board "
+                         f"{board_id!r} was asked for; expected board_id {folder_board!r}")
     if folder_year and year and folder_year != str(year) and re.match(r"^\d{4}-\d{2}$", folder_year):
         # Quarto runs a chapter in its book's folder: a year's book must not show another year's data.
         raise BoardError(f"open_board(): this chapter belongs to the {folder_year} book, but year {year} was "
@@ -95,5 +99,4 @@ def open_board(board_id: str | None = None, year: str | None = None) -> BoardHan
     if not year:
         raise BoardError(f"open_board(): no year for {board_id}; years with data: "
                          f"{', '.join(engine.board.years)}")
-    engine.board.check_year(str(year))
-    return BoardHandle(engine, str(year))
+    return BoardHandle(engine, engine.board.check_year(str(year)))

@@ -721,3 +721,16 @@ def test_a_mutated_real_board(rel, old, new, argv, message, tmp_path, monkeypatc
     for fragment in message:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
     assert "Traceback" not in text
+
+
+def test_open_board_in_a_books_folder_shows_only_that_board_and_year(mini, monkeypatch):
+    """The Quarto path runs a chapter in its book's folder: -P year:2013/14 is read as 2013-14, and another
+    board or year than the folder's is refused."""
+    from core.errors import BoardError
+    from core.notebook import open_board
+    monkeypatch.chdir(mini / "2013-14")
+    assert open_board("mini", "2013/14").year == "2013-14"
+    with pytest.raises(BoardError, match="belongs to the mini book, but board 'coventry' was asked for"):
+        open_board("coventry", "2013-14")
+    with pytest.raises(BoardError, match="belongs to the 2013-14 book, but year 2014-15 was asked for"):
+        open_board("mini", "2014-15")
