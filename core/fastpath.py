@@ -54,6 +54,11 @@ def report_key(board_root: Path, year: str, formats: list[str]) -> str:
         if p.is_file() and p.suffix in (".qmd", ".yml", ".md"):
             h.update(p.name.encode() + b"\0" + p.read_bytes())
     _walk(h, board_root / "data" / year)
+    # a report may read earlier years' data too (a trend over the years, a baseline from last year)
+    data = board_root / "data"
+    for earlier in sorted(p for p in data.iterdir() if p.is_dir() and p.name < year) if data.is_dir() else ():
+        h.update(earlier.name.encode() + b"\0")
+        _walk(h, earlier)
     return h.hexdigest()
 
 

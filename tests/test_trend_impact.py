@@ -128,3 +128,13 @@ def test_measured_impact_follows_a_shared_priorities_block_by_itself(boards, tmp
     assert main(["render", "testshire", "--out", str(tmp_path / "o")]) == 0
     text = " ".join(re.sub(r"<[^>]+>", " ", (tmp_path / "o" / "index.html").read_text(encoding="utf-8")).split())
     assert "Re-referrals 24% (2013-14) 19% (2014-15) 20% Target met" in text
+
+
+def test_a_change_to_an_earlier_years_figures_reaches_a_cached_trend(boards, tmp_path):
+    root = two_years(boards, ROWS_2013, ROWS_2015, TREND)
+    out = tmp_path / "o"
+    assert main(["render", "testshire", "--year", "2015-16", "--out", str(out)]) == 0
+    earlier = root / "data" / "2013-14" / "indicators.csv"
+    earlier.write_text(earlier.read_text(encoding="utf-8").replace("845.4", "845.9"), encoding="utf-8")
+    assert main(["render", "testshire", "--year", "2015-16", "--out", str(out)]) == 0
+    assert "845.9" in (out / "index.html").read_text(encoding="utf-8")
