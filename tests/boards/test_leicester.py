@@ -73,22 +73,25 @@ def outline(html: str) -> Outline:
 
 def test_lscb_plugins_lists_both_board_plugins(engine):
     infos = {p.name: p for p in engine.plugin_list()}
-    for name in ("board:leicester/key_messages", "board:leicester/improvement_plan"):
+    for name in ("board:leicester/key_messages", "board:leicester/improvement_plan",
+                 "board:leicester/progress_report"):
         assert infos[name].origin == "board leicester"
         assert infos[name].hooks == ("lscb_register_block_types",)
     lscb = Path(sys.executable).with_name("lscb")
     out = subprocess.run([str(lscb), "plugins", "leicester"], capture_output=True, text=True, check=True).stdout
     assert "board:leicester/key_messages" in out and "board:leicester/improvement_plan" in out
-    assert "audience-messages" in out and "improvement-plan" in out
+    assert "audience-messages" in out and "improvement-plan" in out and "progress-report" in out
 
 
 def test_the_plugins_do_not_reach_another_board():
     other = Engine.open("cheshire_west")
     assert not [p for p in other.plugin_list() if "leicester" in p.name]
-    assert "audience-messages" not in other.block_types and "improvement-plan" not in other.block_types
+    for directive in ("audience-messages", "improvement-plan", "progress-report"):
+        assert directive not in other.block_types
     for sid in ("priorities.business-plan", "governance.foreword"):
         out = other.section(YEAR, sid)
-        assert not [b for b in out.blocks if type(b).__name__ in ("AudienceMessages", "ImprovementPlan")]
+        assert not [b for b in out.blocks
+                    if type(b).__name__ in ("AudienceMessages", "ImprovementPlan", "Question", "Deeper")]
 
 
 # --- key messages by audience -------------------------------------------------------------------------
@@ -196,6 +199,72 @@ def test_the_plan_never_sets_one_row_per_pdf_page(engine):
     for n, text in enumerate(texts[:-1], start=1):     # the last page may hold the plan's last row alone
         marks = sum(text.count(label) for label in PLAN_ROWS) + len(re.findall(r"Priority \d:", text))
         assert marks >= 2, f"page {n} holds a single row: {text[:200]!r}"
+
+
+# --- sub-group progress reports -----------------------------------------------------------------------
+
+PROGRESS = {   # section -> the questions and headings of its report, in the report's order
+    "demographics.thresholds-assessment": [
+        "Thresholds", "Assessment Protocol and Framework",
+        "Why did we do it? How did we know there was a need to do it?", "How well did we do it?",
+        "Is anyone better off? How do we know they are better off?",
+        "What are the priorities for the work over the next 12 months from April 2015?"],
+    "partners.early-help": [
+        "Is anyone better off? How do we know they are better off?", "What is the evidence for that?",
+        "What are the priorities for the work over the next 12 months from April 2015?"],
+    "governance.procedures": [
+        "How much have we done in the last 12 months up to March 2015?", "How well did we do it?",
+        "Is anyone better off? How do we know they are better off?", "What is the evidence for that?",
+        "What are the priorities for the work over the next 12 months from April 2015?"],
+    "learning.cse-missing": [
+        "What have we done?", "What are the priorities for the work over the next 12 months from April 2015?",
+        "Is anyone better off? How do we know they are better off?"],
+    "learning.lado": [
+        "How much have we done?", "How well did we do it?", "Responding to Learning",
+        "Is anyone better off? How do we know they are better off?",
+        "What are the priorities for the work over the next 12 months from April 2015?"],
+}
+
+
+@pytest.mark.parametrize("sid", list(PROGRESS))
+def test_progress_reports_keep_the_boards_questions_in_order(engine, sid):
+    out = engine.section(YEAR, sid)
+    page = out.html(4)
+    questions = [htmllib.unescape(q) for q in re.findall(r'<h4 class="progress-question[^"]*">([^<]*)</h4>', page)]
+    assert questions == PROGRESS[sid]
+    # from the first question on, a part's own titles sit one level below its question, never beside it
+    report = page[page.index('class="progress-question'):]
+    assert not re.search(r"<h[34](?! class=\"progress-question)[ >]", report)
+
+
+def test_a_progress_reports_tables_stay_the_sections_own(engine):
+    out = engine.section(YEAR, "learning.lado")
+    tables = [b for b in out.blocks if type(b).__name__ == "Table"]
+    assert [t.frame.columns[0] for t in tables] == ["Outcome", "Time to complete", "Time open"]
+    text = " ".join(out.blocks[-1].text_values())
+    assert text == "Steve Tee, Interim LADO"
+    md = out.markdown(4)
+    assert "#### How well did we do it?" in md and "**Steve Tee, Interim LADO**" in md
+
+
+@pytest.mark.parametrize("old, new, where, expected", [
+    ("        - ask: better-off\n", "        - ask: worse-off\n", "progress-report.parts[4].ask", "one of the questions"),
+    ("        - ask: better-off\n", "        - ask: how-much\n", "progress-report.parts[4].ask", "each question once"),
+    ("        - ask: better-off\n", "        - heading: Outcomes\n", "progress-report.parts", "Is anyone better off?"),
+    ("            - text: |\n                The LADO process is embedded",
+     "            - txt: |\n                The LADO process is embedded", "progress-report.parts[4].blocks[1]",
+     "exactly one of the block types"),
+])
+def test_a_broken_progress_report_names_the_file_and_part(copy_board, old, new, where, expected):
+    root = copy_board("leicester")
+    path = root / "data" / YEAR / "sections" / "learning.lado.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises((DataError, DataErrors)) as err:
+        Engine.open("leicester").section(YEAR, "learning.lado")
+    message = str(err.value)
+    assert "learning.lado.yml" in message and where in message and expected in message, message
 
 
 # --- the rendered report ------------------------------------------------------------------------------
