@@ -201,3 +201,17 @@ def test_an_lscb_year_rolls_attendance_and_budget_and_measures(copy_board, capsy
     assert main(["check", "coventry", "--year", "2014-15"]) == 3
     out = capsys.readouterr().out
     assert "budget.csv: row 2 (Budget & Income), column 'amount': figure to fill" in out
+
+
+@pytest.mark.parametrize("board", ["coventry", "warwickshire", "leicester", "cheshire_west"])
+def test_every_board_rolls_forward_to_a_draft_that_checks_and_renders(copy_board, tmp_path, board, capsys):
+    copy_board(board)
+    latest = max(Board.load(board).years)
+    start = int(latest[:4]) + 1
+    year = f"{start}-{(start + 1) % 100:02d}"
+    assert main(["new-year", board, year]) == 0
+    capsys.readouterr()
+    assert main(["check", board, "--year", year]) == 3, capsys.readouterr().out[-3000:]
+    assert re.search(r"draft: \d+ figures to fill in \d+ files", capsys.readouterr().out)
+    assert main(["render", board, "--year", year, "--out", str(tmp_path / "o")]) == 0
+    assert f"{board} {year}: DRAFT – not for publication" in capsys.readouterr().err

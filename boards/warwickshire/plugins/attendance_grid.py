@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from core import hookimpl
 from core.blocks import Block, esc, md_escape
-from core.data import DataError
+from core.data import TO_FILL, DataError
 
 MARKS = {"√": "Attended", "D": "Deputy", "A": "Apologies", "DNA": "Did not attend",
          "n/a": "Not a board member for this meeting"}
@@ -96,7 +96,7 @@ def attendance_blocks(ctx, spec: dict) -> list[Block]:
             raise DataError(label, f"{where}: Agency", "the member's agency on every row", "an empty cell")
         if not member:
             raise DataError(label, f"{where}: {cols[1]}", "the member's name and role", "an empty cell")
-        bad = [m for m in marks if m and m not in MARKS]
+        bad = [m for m in marks if m and m not in MARKS and m != TO_FILL]     # [to fill]: a draft (new-year)
         if bad:
             raise DataError(label, where, f"marks among {list(MARKS)}", repr(bad[0]))
         if all(marks):
