@@ -376,9 +376,15 @@ def _roll_book(src: Path, dst: Path, source: str, year: str) -> int:
     chapters = 0
     for path in sorted(src.rglob("*")):
         rel = path.relative_to(src)
-        if not path.is_file() or rel.parts[0].startswith(("_book", ".quarto", "_freeze")):
+        if rel.parts[0].startswith(("_book", ".quarto", "_freeze")):
             continue
         target = dst / rel
+        if path.is_symlink():           # e.g. _extensions -> ../../../quarto/_extensions: a link stays a link
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(os.readlink(path), target)
+            continue
+        if not path.is_file():
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".qmd":
             chapters += 1

@@ -215,3 +215,12 @@ def test_every_board_rolls_forward_to_a_draft_that_checks_and_renders(copy_board
     assert re.search(r"draft: \d+ figures to fill in \d+ files", capsys.readouterr().out)
     assert main(["render", board, "--year", year, "--out", str(tmp_path / "o")]) == 0
     assert f"{board} {year}: DRAFT – not for publication" in capsys.readouterr().err
+
+
+def test_the_new_book_keeps_links_as_links(boards):
+    import os
+    root = boards.make()
+    os.symlink("../../../quarto/_extensions", root / "2014-15" / "_extensions")
+    assert main(["new-year", "testshire", "2015-16"]) == 0
+    link = root / "2015-16" / "_extensions"
+    assert link.is_symlink() and os.readlink(link) == "../../../quarto/_extensions"
