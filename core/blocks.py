@@ -180,6 +180,10 @@ def _marker(n: int) -> str:
     return letters[n] if n < len(letters) else letters[n // 26 - 1] + letters[n % 26]
 
 
+#: on paper, a table is split into parts of at most this many columns beside its row headers
+PRINT_DATA_COLUMNS = 12
+
+
 def _note_prefix(text: str) -> str:
     return "" if re.match(r"(?i)notes?\b", text.strip()) else "Note: "
 
@@ -314,7 +318,13 @@ class Table(Block):
             out.append(bool(vals) and sum(is_numeric(v) for v in vals) >= len(vals) / 2)
         return out
 
+    def figures(self) -> set[tuple[str, str]]:
+        """(row header, cell) pairs of the body as stored: what the table prints, for comparing tables."""
+        return {(row[0], v) for row in self._rows() for v in row[1:] if v}
+
     def markdown(self, level=None) -> str:
+        """Markdown for paper (Quarto's Word and PDF): a table wider than a page is split into parts of at
+        most PRINT_DATA_COLUMNS columns, each repeating the row headers, its notes after the last part."""
         marks, listing = self._marks()
 
         def sup(key) -> str:
@@ -322,14 +332,21 @@ class Table(Block):
         cols = [(md_escape(c) + sup((-1, i))) or " " for i, c in enumerate(self.frame.columns)]
         rows = self.display_rows()
         numeric = self._numeric_cols(rows) or [False] * len(cols)
-        align = ["---"] + ["---:" if numeric[i] else "---" for i in range(1, len(cols))]
+        data = list(range(1, len(cols)))
+        parts = max(1, -(-len(data) // PRINT_DATA_COLUMNS))
+        size = -(-len(data) // parts) if data else 0
         lines = []
-        if self.caption:
-            lines.append(f"**{md_escape(self.caption)}**\n")
-        lines.append("| " + " | ".join(cols) + " |")
-        lines.append("|" + "|".join(align) + "|")
-        for r, row in enumerate(rows):
-            lines.append("| " + " | ".join(md_escape(v) + sup((r, c)) for c, v in enumerate(row)) + " |")
+        for k in range(parts):
+            keep = [0, *data[k * size:(k + 1) * size]]
+            if self.caption:
+                part = f" (part {k + 1} of {parts})" if parts > 1 else ""
+                lines.append(f"**{md_escape(self.caption)}{part}**\n")
+            lines.append("| " + " | ".join(cols[i] for i in keep) + " |")
+            lines.append("|" + "|".join("---:" if i and numeric[i] else "---" for i in keep) + "|")
+            for r, row in enumerate(rows):
+                lines.append("| " + " | ".join(md_escape(row[c]) + sup((r, c)) for c in keep) + " |")
+            if k < parts - 1:
+                lines.append("")
         notes = [f"^{m}^ {md_escape(t)}" if m else md_escape(_note_prefix(t) + t) for m, t in listing]
         tail = [*notes, *(md_escape(t) for t in self.footnotes)] + \
             ([md_escape(f"Source: {self.source}")] if self.source else [])
@@ -459,6 +476,19 @@ class SectionOutput:
     section: str
     blocks: list[Block]
     plugin: str = ""
+
+    def __post_init__(self):
+        # On paper a chart's data table is printed after it, unless the table beside it prints the same
+        # figures (core/render/printable.py does the same for the built-in renderer's PDF and Word).
+        for i, block in enumerate(self.blocks):
+            if not hasattr(block, "data_table") or not hasattr(block, "shown_beside"):
+                continue
+            figures = block.data_table().figures()
+            for j, where in ((i + 1, "below"), (i - 1, "above")):
+                if 0 <= j < len(self.blocks) and isinstance(self.blocks[j], Table) and figures \
+                        and figures <= self.blocks[j].figures():
+                    block.shown_beside = where
+                    break
 
     def html(self, level: int | None = None) -> str:
         inner = "\n".join(b.html(level) for b in self.blocks)

@@ -124,6 +124,7 @@ class Chart(Block):
     caption: str = ""
     notes: list[str | TableNote] = field(default_factory=list)   # row/cell notes go to the data table
     consistency: list = field(default_factory=list)   # warnings (caption promising an unencoded "by X")
+    shown_beside: str = ""    # "below"/"above": the table beside the chart prints its figures (SectionOutput)
 
     def __post_init__(self):
         for col in (self.x, self.y, self.color):
@@ -252,8 +253,9 @@ class Chart(Block):
         cap = self.caption or self.title
         alt_text = self.alt.replace("]", ")").replace("[", "(").replace('"', "'")
         said = "".join(md_escape(t) + "\n\n" for t in self._said())
-        return (f'![{md_escape(cap)}](data:image/png;base64,{png}){{fig-alt="{alt_text}"}}\n\n{said}'
-                + self.data_table().markdown(level or heading_level.get()))
+        data = (md_escape(f"The figures are in the table {self.shown_beside}.") if self.shown_beside
+                else self.data_table().markdown(level or heading_level.get()))
+        return f'![{md_escape(cap)}](data:image/png;base64,{png}){{fig-alt="{alt_text}"}}\n\n{said}{data}'
 
     def text_values(self):
         yield from self.data_table().text_values()

@@ -362,3 +362,20 @@ def test_a_coloured_chart_with_long_labels_lies_down_and_labels_every_bar():
     assert [label for _, label in _marks(chart)] == ["337", "187", "19", "7"]
     svg = chart.svg()
     assert "undefined" not in svg and ">Total<" not in svg
+
+
+def test_markdown_for_paper_splits_a_wide_table_and_does_not_repeat_a_charts_data():
+    from core.blocks import SectionOutput, Table
+    from core.charts import Chart
+    md = _wide_table(25, 2).markdown()
+    assert "**Police referrals (part 1 of 2)**" in md and "**Police referrals (part 2 of 2)**" in md
+    assert md.count("| Month 1 |") == 2                                    # the row headers in each part
+    assert max(line.count("|") for line in md.splitlines()) <= 14           # at most 13 columns a part
+    chart = Chart(MONTHS, x="Month", y="No. of Missing Episodes", title="Missing episodes by month")
+    section = SectionOutput("learning.missing", [chart, Table(MONTHS, caption="Missing episodes")])
+    assert chart.shown_beside == "below"
+    assert "The figures are in the table below." in section.markdown()
+    assert "Data for the chart" not in section.markdown()
+    alone = Chart(MONTHS, x="Month", y="No. of Missing Episodes", title="Missing episodes by month")
+    SectionOutput("learning.missing", [alone])
+    assert "Data for the chart" in alone.markdown()

@@ -16,7 +16,8 @@ import html as html_lib
 import math
 import re
 
-SPLIT_DATA_COLUMNS = 12          # columns beside the row headers in one part of a split table
+from ..blocks import PRINT_DATA_COLUMNS as SPLIT_DATA_COLUMNS  # columns beside the row headers per part
+
 LONG_TEXT = 180                  # characters: a cell this long makes rows that may break across pages
 
 _WRAP = re.compile(r'<div class="table-wrap(?P<cls>[^"]*)"(?P<attrs>[^>]*)>(?P<table><table\b.*?</table>)'
