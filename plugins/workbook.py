@@ -247,6 +247,8 @@ def export(board_id: str, year: str, path: Path, only: str | None = None) -> lis
             for c, text in enumerate(row, start=1):
                 value, fmt = typed(text)
                 cell = ws.cell(row=r, column=c, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"          # printed text, never a formula
                 cell.number_format = fmt
                 if text == TO_FILL:
                     cell.fill = fill
@@ -379,6 +381,7 @@ def read_workbook(board_id: str, year: str, path: Path) -> dict[str, str]:
         raw = (root / rel).read_text(encoding="utf-8-sig")
         rows = list(csv.reader(io.StringIO(raw)))
         header = rows[0]
+        formulas = {(c.row, c.column) for r in ws.iter_rows() for c in r if c.data_type == "f"}
         grid = [[printed(c.value, c.number_format) for c in r] for r in ws.iter_rows()]
         grid = [(r + [""] * len(header))[:max(len(header), len(r))] for r in grid]
         while grid and not any(grid[-1]):
@@ -397,7 +400,7 @@ def read_workbook(board_id: str, year: str, path: Path) -> dict[str, str]:
                                           repr(extra[0])))
             row = row[:len(header)]
             for c in range(len(header)):
-                if isinstance(row[c], str) and row[c].startswith("="):
+                if (r, c + 1) in formulas:
                     errors.append(_cell_error(ws.title, get_column_letter(c + 1), r, "a value", f"a formula {row[c]!r}"))
                     continue
                 expected = _check_cell(known.get(rel), header, row, c)
@@ -419,7 +422,6 @@ def _csv_like(original: str, rows: list[list[str]]) -> str:
 
 
 def _read_figures(ws, root: Path, errors: list[DataError]) -> dict[str, str]:
-    from openpyxl.utils import get_column_letter  # noqa: F401 - imported for symmetry with sheets
     cells = {(c.file, c.place): c for c in yaml_cells(root)}
     edits: dict[str, list[tuple[YamlCell, str]]] = {}
     for r, row in enumerate(ws.iter_rows(min_row=2), start=2):

@@ -108,3 +108,18 @@ def test_only_a_partners_sheets_go_to_that_partner(copy_board, tmp_path, capsys)
     assert (root / "tables" / "police-referrals.csv").read_text() == "Month,Referrals\nApril,14\n"
     assert main(["data", "export", "coventry", "--year", "2013-14", "--only", "fire", str(tmp_path / "f.xlsx")]) == 1
     assert "no data file of coventry 2013-14 belongs to 'fire'" in capsys.readouterr().err
+
+
+def test_a_formula_is_refused_and_text_starting_with_equals_survives(copy_board, tmp_path, capsys):
+    root = copy_board("coventry") / "data" / "2013-14"
+    (root / "tables" / "odd.csv").write_text("Label,Value\n=not a formula,1\n", encoding="utf-8")
+    book = tmp_path / "data.xlsx"
+    assert main(["data", "export", "coventry", "--year", "2013-14", str(book)]) == 0
+    assert main(["data", "import", "coventry", "--year", "2013-14", str(book)]) == 0
+    assert (root / "tables" / "odd.csv").read_text() == "Label,Value\n=not a formula,1\n"
+    wb = load_workbook(book)
+    wb["budget"]["C2"] = "=C3+C4"
+    wb.save(book)
+    capsys.readouterr()
+    assert main(["data", "import", "coventry", "--year", "2013-14", str(book)]) == 1
+    assert "budget!C2: expected a value, found a formula '=C3+C4'" in capsys.readouterr().err
