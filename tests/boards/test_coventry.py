@@ -217,3 +217,12 @@ def test_partner_work_is_inside_whats_working_well(reports):
         assert agency in well, agency
     # in the order the partnership reported them
     assert well.index("17 Social Workers") < well.index("Child Sexual Abuse Conference") < well.index("Artemis")
+
+
+def test_missing_episodes_chart_draws_twelve_months_in_order_and_no_total(engine):
+    from core.charts import Chart
+    chart = next(b for b in engine.section("2013-14", "learning.missing").blocks if isinstance(b, Chart))
+    assert list(chart.drawn[chart.x]) == ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan",
+                                          "Feb", "Mar"]
+    assert list(chart.totals[chart.y]) == ["323"]
+    assert "undefined" not in chart.html(4)
