@@ -47,7 +47,7 @@ def _png(spec_json: str) -> bytes:
 TOTAL = re.compile(r"^\s*(?:(?:grand|sub)[\s-]?)?totals?\b|^\s*(?:all|overall)\s*$|"
                    r"^\s*all (?:agencies|children|ages|areas|categories|groups|districts)\s*$", re.I)
 LONG_LABEL = 12       # characters: longer category labels make the bars horizontal
-MANY = 8              # categories: more make the bars horizontal, unless their labels fit side by side
+MANY = 8              # more categories than this lie down, unless their labels are as short as "Apr"
 _BY = re.compile(r"\bby ([^,;:()\d]+)", re.I)        # "by agency and by level, 2013/14" -> "agency and by level"
 _STOP = {"the", "each", "of", "a", "an", "their", "its", "type", "types"}
 _END = re.compile(r"\s(?:in|at|for|from|to|during|on|per|as|between|since|until)\s.*$", re.I)
@@ -157,8 +157,8 @@ class Chart(Block):
             return False
         longest = max(map(len, cats))
         # Many short labels (twelve months) still sit side by side; many longer ones do not.
-        side_by_side = len(cats) * (longest * 7 + 10) <= 520
-        return longest > LONG_LABEL or (len(cats) > MANY and not side_by_side)
+        side_by_side = len(cats) * (longest * 7 + 10) <= 520 and (len(cats) <= MANY or longest <= 4)
+        return longest > LONG_LABEL or not side_by_side
 
     def caption_warnings(self, where: str) -> list:
         from .consistency import Warning_  # a cycle at import time: consistency imports charts

@@ -174,6 +174,8 @@ def test_long_labels_and_many_categories_give_horizontal_bars_in_data_order():
     assert not short.horizontal                                   # twelve months still fit side by side
     many = _frame([[f"Area {i:02}", "1"] for i in range(12)], ["Area", "n"])
     assert Chart(many, x="Area", y="n").horizontal                # twelve wider labels do not
+    crowded = _frame([[f"Districts {i:03}", "1"] for i in range(6)], ["District", "n"])
+    assert Chart(crowded, x="District", y="n").horizontal         # six 12-letter labels do not fit 520px
 
 
 def test_a_caption_promising_an_unencoded_breakdown_warns():
