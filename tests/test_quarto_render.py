@@ -143,7 +143,8 @@ class SectionFigures(HTMLParser):
 
 
 def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+    """Text to compare: Quarto lays out the same HTML with other white space between elements."""
+    return re.sub(r"\s+", "", html.unescape(text))
 
 
 def sections_of(pages: list[str]) -> SectionFigures:
@@ -253,7 +254,8 @@ def test_captions_and_labels_attach_to_their_table_or_chart(quarto_books, board,
             assert inner.index("quarto-float-caption") < inner.index("<table"), f"{ident}: caption below"
             assert "<caption>" not in inner, f"{ident}: a second caption inside the table"
         else:
-            assert inner.count('class="chart"') == 1, f"{ident}: not one chart under the caption"
+            charts = len(re.findall(r'<figure class="chart[ "]', inner))      # Quarto adds its own classes
+            assert charts == 1, f"{ident}: {charts} charts under one caption"
             assert 'role="img" aria-label="' in inner, f"{ident}: chart without alt text"
             assert "Show the data behind this chart" in inner, f"{ident}: chart without its data table"
 

@@ -85,7 +85,14 @@ local function split_cell(cell)
           before:insert(block)
         end
       end
-      if found then
+      if not found then
+        -- no table (or chart) to caption: like the built-in renderer, show the section without one
+        changed = true
+        el.identifier = el.identifier:match("^%a+%-") and "" or el.identifier
+        if cell_kind then cell.identifier = "" end
+        el.attributes[kind .. "-cap"] = nil
+        cell.attributes[kind .. "-cap"] = nil
+      else
         changed = true
         section.content = rest
         if #before > 0 then
