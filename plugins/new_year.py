@@ -25,6 +25,7 @@ import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -172,7 +173,8 @@ ROLLED = {"caption", "title", "label", "alt", "period", "heading", "headers", "s
 DROPPED = {"printed"}      # last year's printed judgement (impact measures) is not this year's
 
 
-def roll_yaml(node, year: str, key: str = "", parent: dict | None = None, columns: dict | None = None):
+def roll_yaml(node: Any, year: str, key: str = "", parent: dict | None = None,
+              columns: dict[str, str] | None = None) -> Any:
     """``columns``: old -> new names of the columns that moved on a year (printed tables' headers and
     indicators' columns); where a content file names a column (a chart's y, a check, a note) it follows."""
     columns = columns or {}

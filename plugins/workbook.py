@@ -84,7 +84,7 @@ _DECIMAL = re.compile(r"-?(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)\.(\d+)")
 _PERCENT = re.compile(r"(-?(?:0|[1-9]\d*)(?:\.(\d+))?)%")
 
 
-def typed(value: str):
+def typed(value: str) -> tuple[int | float | str | None, str]:
     """A printed cell as an Excel value and number format that give the same text back."""
     if value == "":
         return None, "General"
