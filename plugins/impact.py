@@ -171,7 +171,7 @@ def lscb_priorities(ctx):
     specs = [b for b in blocks_spec if isinstance(b, dict) and "priorities" in b]
     if not specs or any(isinstance(b, dict) and "impact" in b for b in blocks_spec):
         return None
-    blocks = ctx.content_blocks()
+    tables = []
     for spec in specs:
         rel = str(spec["priorities"])
         found = measures(ctx.board, ctx.year, ctx.data.yaml(rel), ctx.data.label(rel), ctx.data.touched)
@@ -179,9 +179,11 @@ def lscb_priorities(ctx):
         found = [m for m in found if not wanted or m.priority in wanted]
         if found:
             numbers = sorted(dict.fromkeys(m.priority for m in found))
-            blocks.append(impact_table(found, f"Measured impact: priority {', '.join(numbers)}, baseline, this "
+            tables.append(impact_table(found, f"Measured impact: priority {', '.join(numbers)}, baseline, this "
                                               "year and target"))
-    return blocks
+    if not tables:
+        return None                # nothing measured: the section is the shared plugin's, untouched
+    return ctx.content_blocks() + tables
 
 
 @hookimpl
