@@ -328,3 +328,36 @@ def test_axe_finds_no_violation_on_any_quarto_page(quarto_books, chromium, board
     finally:
         ctx.close()
     assert not failures, "\n".join(failures)
+
+
+# --- lscb render --engine quarto: a failing cell ------------------------------------------------------
+
+def test_a_failing_cell_is_reported_by_chapter_and_cell_and_leaves_the_output_alone(tmp_path, monkeypatch):
+    from core.build import MARKER
+    from core.render.qmd import read_chapter
+    from core.render.quarto import BOOK_FORMATS, BOOK_PROJECT, QuartoError, link_extension, render_with_quarto
+    boards = tmp_path / "boards"
+    shutil.copytree(Path(__file__).parent / "bad_inputs" / "mini", boards / "mini")
+    book = boards / "mini" / "2013-14"
+    (book / "01-context.qmd").rename(book / "index.qmd")
+    governance = book / "02-governance.qmd"
+    governance.write_text(governance.read_text(encoding="utf-8").replace('"governance.budget"', '"governance.nope"'),
+                          encoding="utf-8")
+    (book / "_quarto.yml").write_text(f"{BOOK_PROJECT}book:\n  title: Mini\n  output-file: report\n  chapters:\n"
+                                      f"    - index.qmd\n    - 02-governance.qmd\n{BOOK_FORMATS}", encoding="utf-8")
+    assert link_extension(book)
+    monkeypatch.setenv("LSCB_BOARDS", str(boards))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MARKER).write_text("earlier render\n", encoding="utf-8")
+    (out / "index.html").write_text("the earlier report", encoding="utf-8")
+
+    with pytest.raises(QuartoError) as failed:
+        render_with_quarto([("mini", "2013-14")], out, ["html"], single=True, marker=MARKER)
+    line = next(c.line for c in read_chapter(governance).cells if "governance.nope" in c.source)
+    message = str(failed.value)
+    assert "\n" not in message
+    assert f"02-governance.qmd, cell at line {line}: SectionError: " in message and "governance.nope" in message
+    assert (out / "index.html").read_text(encoding="utf-8") == "the earlier report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["boards", "out"]       # no half-written folder left
+    assert not list(book.glob("*.quarto_ipynb")), "Quarto ran in the board's own folder"
