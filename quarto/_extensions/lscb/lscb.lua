@@ -144,6 +144,15 @@ local function present_section(section, under)
               h.classes:insert("unnumbered")
               return h
             end,
+            -- Word takes an image's description from its own text: the chart's alt text, not its caption
+            Image = function(img)
+              local alt = img.attributes["fig-alt"]
+              if alt then
+                img.caption = { pandoc.Str(alt) }
+                img.attributes["fig-alt"] = nil
+                return img
+              end
+            end,
           }).content)
         end
       end

@@ -39,6 +39,8 @@ def docx_to_pdf(docx: Path) -> Path:
                         "--toc", "--extract-media", tmp, "--lua-filter", str(HERE / "typst-images.lua"),
                         "-V", "papersize=a4", "-V", "mainfont=Liberation Sans", "-V", "fontsize=10.5pt",
                         "-V", "toc-title=Contents", "-V", "lang=en", "-V", "region=GB",
+                        # ragged right, as the web page and the Word document are
+                        "-V", "include-before=#set par(justify: false)",
                         "-o", str(typ)], check=True)
         subprocess.run([quarto(), "typst", "compile", "--root", tmp, str(typ), str(pdf)], check=True)
     return pdf
