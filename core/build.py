@@ -56,8 +56,11 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
         errors, found = check_data(engine, year)
         if errors:
             raise DataErrors(errors)
+    report = render_report(engine, year, use_cache)       # a chapter's own error is reported first
+    if check:
+        from .check import plugin_findings
+        found += plugin_findings(engine, year)[1]      # the same warnings lscb check prints
         warnings = list(dict.fromkeys(str(w) for w in found))     # each once, in the order found
-    report = render_report(engine, year, use_cache)
     if check:       # a chapter's figure caption may promise a breakdown its chart does not draw
         from .charts import page_caption_warnings
         warnings += [w for w in page_caption_warnings(report.html, f"boards/{board_id}/{year}") if w not in warnings]

@@ -13,7 +13,7 @@ from .blocks import Group, Table
 from .consistency import Warning_, table_checks
 from .data import DataError, load_csv
 from .engine import Engine, SectionContext
-from .errors import DataErrors, LscbError
+from .errors import DataErrors, LscbError, PluginError
 from .requirements import Coverage, coverage
 
 
@@ -110,14 +110,30 @@ def check_year(engine: Engine, year: str) -> CheckResult:
     result.errors, result.warnings = check_data(engine, year)
     if result.errors:
         return result
-    for found in engine.pm.hook.lscb_check_year(engine=engine, year=year):
-        for item in found or []:
-            (result.pending if isinstance(item, Pending) else result.warnings).append(item)
+    result.pending, found = plugin_findings(engine, year)
+    result.warnings.extend(found)
     from .render.report import execute_book
     execute_book(engine, year)
     result.coverage = coverage(engine.requirements.items, engine.section_types, engine.rendered.get(year, []),
                                edition)
     return result
+
+
+def plugin_findings(engine: Engine, year: str) -> tuple[list[Pending], list]:
+    """What plugins add through ``lscb_check_year``: things still to do (Pending) and warnings. lscb render
+    prints the warnings too, so both commands show the same ones."""
+    pending, warnings = [], []
+    try:
+        answers = engine.pm.hook.lscb_check_year(engine=engine, year=year)
+    except LscbError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a plugin's bug is one message naming its file, not a traceback
+        raise PluginError(f"{engine.board.id} {year}: plugin {engine._plugin_file(e)} raised "
+                          f"{type(e).__name__}: {e} in hook lscb_check_year") from e
+    for found in answers:
+        for item in found or []:
+            (pending if isinstance(item, Pending) else warnings).append(item)
+    return pending, warnings
 
 
 def print_result(r: CheckResult, out=None) -> None:
