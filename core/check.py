@@ -110,10 +110,10 @@ def check_year(engine: Engine, year: str) -> CheckResult:
     result.errors, result.warnings = check_data(engine, year)
     if result.errors:
         return result
+    from .render.report import execute_book
+    execute_book(engine, year)            # first, so a chapter's own error is what is reported
     result.pending, found = plugin_findings(engine, year)
     result.warnings.extend(found)
-    from .render.report import execute_book
-    execute_book(engine, year)
     result.coverage = coverage(engine.requirements.items, engine.section_types, engine.rendered.get(year, []),
                                edition)
     return result

@@ -279,6 +279,8 @@ CASES = [
           "unique within the book"]),
     Case("chapter-latin-1", write(GOV, '---\ntitle: "2 Gouvernance é"\n---\n'.encode("latin-1")), RENDER, 1,
          ["boards/mini/2013-14/02-governance.qmd", "line 2", "UTF-8", "0xe9"]),
+    Case("chapter-latin-1-during-check", write(GOV, '---\ntitle: "2 Gouvernance é"\n---\n'.encode("latin-1")),
+         CHECK, 1, ["boards/mini/2013-14/02-governance.qmd", "line 2", "UTF-8", "0xe9"]),
     Case("book-lists-missing-chapter", sub("2013-14/_quarto.yml", "    - 02-governance.qmd",
                                            "    - 02-governance.qmd\n    - 03-learning.qmd"), RENDER, 1,
          ["boards/mini/2013-14/_quarto.yml", "chapter '03-learning.qmd' is listed", "does not exist"]),
