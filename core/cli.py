@@ -3,6 +3,7 @@ add through the ``lscb_register_commands`` hook (new-board, new-section, new-yea
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -190,10 +191,14 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"lscb: {e}", file=sys.stderr)
         return 1
+    except BrokenPipeError:   # `lscb list | head`: the reader left; say nothing, as other Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except OSError as e:      # e.g. --out on a read-only disk: the path and the system's reason, no traceback
         if args.debug:
             raise
-        print(f"lscb: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"lscb: {where}{e.strerror or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -42,3 +42,16 @@ def test_render_all_in_processes_reports_a_data_error_as_one_message(boards, tmp
     err = capsys.readouterr().err
     assert code == 1
     assert "budget.csv" in err and "tbc" in err and "Traceback" not in err and "BrokenProcessPool" not in err
+
+
+def test_a_reader_that_stops_early_gets_no_error_message():
+    """`lscb plugins coventry | head -1`: the pipe closes early; lscb stops quietly, as Unix tools do."""
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-m", "core.cli", "plugins", "coventry"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Broken pipe" not in err and "Traceback" not in err and err == ""
