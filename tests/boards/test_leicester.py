@@ -160,8 +160,8 @@ def test_the_plan_shows_each_priority_under_its_heading_with_the_plans_headings(
     assert heads == ["Priority 1: Post Ofsted Improvement Plan", "Priority 2: Core Business",
                      "Priority 3: LSCB Identified Priorities for 2015 - 2017", "Priority 4: Participation & Engagement",
                      "Priority 5: Effectiveness of Multi-Agency Practice", "Priority 6: Children's Workforce Development"]
-    tables = re.findall(r'<table class="plan-priority" aria-labelledby="(plan-priority-\d)">(.*?)</table>', page, re.S)
-    assert [t[0] for t in tables] == [f"plan-priority-{n}" for n in range(1, 7)]
+    tables = re.findall(r'<table class="plan-priority"><caption>([^<]*)</caption>(.*?)</table>', page, re.S)
+    assert [t[0] for t in tables] == [f"The plan for priority {n}" for n in range(1, 7)]
     for _, body in tables:
         rows = [htmllib.unescape(h) for h in re.findall(r'<th scope="row">([^<]*)</th>', body)]
         assert rows == [r for r in PLAN_ROWS if r in rows] and rows[:2] == PLAN_ROWS[:2]

@@ -31,6 +31,7 @@ CSS = """
 .improvement-plan table.plan-priority td ul{margin:0;padding-left:1.1rem;}
 .improvement-plan table.plan-priority tr{break-inside:avoid;page-break-inside:avoid;}
 .improvement-plan .plan-ofsted{font-style:italic;}
+.improvement-plan table.plan-priority caption{text-align:left;}
 """
 
 
@@ -78,7 +79,7 @@ class ImprovementPlan(Block):
                         else "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
                 body.append(f'<tr><th scope="row">{esc(label)}</th><td>{cell}</td></tr>')
             # column widths in the markup as well as the CSS: pandoc reads them for Word
-            parts.append(f'<table class="plan-priority" aria-labelledby="{ident}">'
+            parts.append(f'<table class="plan-priority"><caption>The plan for priority {esc(p.number)}</caption>'
                          '<colgroup><col style="width:25%" width="25%"><col style="width:75%" width="75%"></colgroup>'
                          f'<thead><tr><th scope="col">Priority {esc(p.number)}</th><th scope="col">{esc(p.title)}</th></tr></thead>'
                          f'<tbody>{"".join(body)}</tbody></table>')

@@ -35,9 +35,10 @@ CSS = """
 .audience-messages .audience{border-left:4px solid var(--lscb-accent,#12436D);padding:.25rem 0 .25rem 1rem;
   margin:0 0 1.25rem 0;break-inside:avoid;page-break-inside:avoid;}
 .audience-messages .audience-intro{font-weight:bold;}
-.audience-messages dl.contacts{display:grid;grid-template-columns:max-content auto;gap:.25rem 1rem;margin:.5rem 0;}
-.audience-messages dl.contacts dt{font-weight:normal;}
-.audience-messages dl.contacts dd{margin:0;font-weight:bold;}
+.audience-messages dl.contacts{display:grid;grid-template-columns:minmax(0,max-content) auto;gap:.25rem 1rem;
+  margin:.5rem 0;}
+.audience-messages dl.contacts dt{font-weight:normal;overflow-wrap:anywhere;}
+.audience-messages dl.contacts dd{margin:0;font-weight:bold;white-space:nowrap;}
 """
 
 
