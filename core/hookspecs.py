@@ -235,7 +235,7 @@ def lscb_governance(ctx):
         @hookimpl
         def lscb_governance(ctx):
             if ctx.name == "chair":
-                return [KeyFigures([Fact("Independent", "chair since 2012")])]
+                return [KeyFigures([Fact("7/7", "board meetings the Independent Chair attended")])]
     """
 
 
