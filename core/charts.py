@@ -235,7 +235,7 @@ class Chart(Block):
         out = [_note_prefix(n) + n for n in self.notes if not isinstance(n, TableNote)]
         for _, r in self.totals.iterrows():
             who = ", ".join(str(r[c]) for c in (self.x, self.color) if c)
-            out.append(f"{who}: {r[self.y]} (a total, not drawn{' as a bar' if self.kind == 'bar' else ''}).")
+            out.append(f"{who}: {display_number(str(r[self.y]))}.")   # said under the chart, not drawn
         return out
 
     def html(self, level=None) -> str:

@@ -37,7 +37,7 @@ from core.errors import DataError
 from ._periods import Figure, indicator_figures
 
 KEYS = {"measure", "indicator", "area", "baseline", "target", "better", "printed"}
-HOW = ("Status is computed from the figures, not typed: a measure meets its target when this year's figure "
+HOW = ("How the status is set: a measure meets its target when this year's figure "
        "is at or beyond the target in the direction that counts as progress (lower or higher); otherwise, "
        "or without a target, this year's figure is compared with the baseline.")
 
@@ -137,7 +137,7 @@ def impact_table(found: list[Measure], caption: str) -> Table:
     printed = any(m.printed for m in found)
     rows = [[m.measure, _shown(m.baseline) or "–", _shown(m.current) or "–", m.target or "–", m.status]
             + ([m.printed or "–"] if printed else []) for m in found]
-    columns = ["Success measure", "Baseline", "This year", "Target", "Status (computed)"] + \
+    columns = ["Success measure", "Baseline", "This year", "Target", "Status"] + \
         (["Status as reported"] if printed else [])
     return Table(pd.DataFrame(rows, columns=columns, dtype=object), caption=caption, notes=[HOW])
 

@@ -96,7 +96,7 @@ def test_coventry_2013_14_shows_measured_impact_with_the_printed_status_beside(t
             "5 days (February 2014) – Better than the baseline") in text
     assert ("12% (2013) 25% Target not met just 12% of cases came from partner agencies, against 25-40% "
             "expected") in text
-    assert "Status is computed from the figures, not typed" in text
+    assert "How the status is set: a measure meets its target" in text
 
 
 def test_check_warns_about_priorities_with_no_measured_impact(capsys):
