@@ -21,7 +21,7 @@ if TYPE_CHECKING:   # pandas is imported when a CSV is first read, so a cached r
 
 # --- YAML without silent duplicate keys ----------------------------------------------------------------
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):   # libyaml's parser: ~10x faster
     """SafeLoader that rejects a key given twice in one mapping (PyYAML keeps the last one silently)."""
 
 
