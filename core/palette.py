@@ -1,5 +1,6 @@
 """The shared accessible palette (Analysis Function categorical colours), one source for CSS, SCSS and
-charts. ``quarto/_palette.scss`` and the built-in stylesheet are generated from these values."""
+charts. The shared stylesheet (``quarto/_extensions/lscb/lscb.css``, its ``:root`` block) and the Quarto theme
+(``lscb.scss``) carry the same values; tests/test_quarto_project.py keeps them in step."""
 
 CATEGORICAL = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 TEXT = "#0B0C0C"
