@@ -2,8 +2,9 @@
 -- parses cross-reference floats). core/render/quarto_output.py writes each block of a section twice, as raw
 -- HTML and as markdown (a .lscb-md div); this filter
 --   1. moves the blocks that come before a labelled cell's table (tbl-) or chart (fig-) out of the cell's
---      output, so Quarto's caption and label attach to the table or chart itself, and drops the block's own
---      caption there (the cell's tbl-cap/fig-cap replaces it, as in the built-in renderer);
+--      output, and those after it behind the cell, so Quarto's caption and label attach to the table or
+--      chart itself, and drops the block's own caption there (the cell's tbl-cap/fig-cap replaces it, as in
+--      the built-in renderer); a labelled cell whose section has no table or chart gets no caption at all;
 --   2. keeps the HTML for HTML formats and the markdown for Word and Typst;
 --   3. shifts the blocks' headings to one level below the heading the cell sits under.
 
