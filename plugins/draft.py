@@ -22,6 +22,7 @@ from core.check import Pending, pending_summary
 from core.data import TO_FILL, TO_REWRITE
 
 FIGURE = "figure to fill"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PASSAGE = "passage to rewrite"
 
 
@@ -80,13 +81,16 @@ def find_pending(board, year: str) -> list[Pending]:
 
     out: list[Pending] = []
     for path in sorted(root.rglob("*")):
-        if not path.is_file():
+        if not path.is_file() or path.suffix not in (".csv", ".yml", ".yaml"):
             continue
+        text = path.read_bytes()
+        if TO_FILL.encode() not in text and TO_REWRITE.encode() not in text:
+            continue          # a finished file (the usual case): nothing to parse
         if path.suffix == ".csv":
             out += _csv_pending(path, label(path))
         elif path.suffix in (".yml", ".yaml"):
             try:
-                out += _yaml_pending(yaml.safe_load(path.read_text(encoding="utf-8")), label(path))
+                out += _yaml_pending(yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER), label(path))
             except yaml.YAMLError:
                 continue      # the data checks report a broken file
     book = board.book_dir(year)
