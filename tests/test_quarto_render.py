@@ -295,38 +295,44 @@ def test_full_render_writes_word_and_a_typst_pdf(quarto_books):
 # --- accessibility: axe-core on every Quarto page ------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def chromium():
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, missing_browser_reason
+def chromium_ready():
+    from tests.browser.conftest import missing_browser_reason
     reason = missing_browser_reason()
     if reason:
         pytest.skip(reason)
+
+
+def axe_failures(pages: list[Path]) -> list[str]:
+    """axe-core's violations on each page, in Chromium offline. Runs in a thread of its own: the browser
+    tests' session keeps Playwright's sync API busy in the main thread, and it allows one per thread."""
     from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser.test_accessibility import describe_violations, run_axe
+    failures = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            yield browser
+            ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+            ctx.route("http*://**", lambda route: route.abort())    # offline: the pages must need no network
+            for page_file in pages:
+                page = ctx.new_page()
+                page.goto(page_file.as_uri(), wait_until="load")
+                violations = run_axe(page)
+                if violations:
+                    failures.append(f"{page_file.name}:\n{describe_violations(violations)}")
+                page.close()
         finally:
             browser.close()
+    return failures
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("board,year", BOOKS, ids=IDS)
-def test_axe_finds_no_violation_on_any_quarto_page(quarto_books, chromium, board, year):
-    from tests.browser.test_accessibility import describe_violations, run_axe
+def test_axe_finds_no_violation_on_any_quarto_page(quarto_books, chromium_ready, board, year):
     book = rendered(quarto_books, board, year)
-    ctx = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-    ctx.route("http*://**", lambda route: route.abort())      # offline: the pages must need no network
-    failures = []
-    try:
-        for page_file in book.pages():
-            page = ctx.new_page()
-            page.goto(page_file.as_uri(), wait_until="load")
-            violations = run_axe(page)
-            if violations:
-                failures.append(f"{page_file.name}:\n{describe_violations(violations)}")
-            page.close()
-    finally:
-        ctx.close()
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        failures = thread.submit(axe_failures, book.pages()).result()
     assert not failures, "\n".join(failures)
 
 
