@@ -41,6 +41,8 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
             notes = cached.pop(WARNINGS, b"")
             notes = notes.decode("utf-8") if isinstance(notes, bytes) else notes
             return cached, (-1, 0), [w for w in notes.split("\n") if w]
+    from . import chart_worker
+    chart_worker.prestart()            # vl-convert warms up on the other core while the report is read
     from .board import boards_dir
     from .engine import Engine
     from .errors import DataErrors

@@ -10,6 +10,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
+from . import chart_worker
 from .blocks import Block, Table, TableNote, _note_prefix, esc, heading_level, md_escape
 from .figures import display_number
 from .palette import CATEGORICAL, TEXT
@@ -32,14 +33,12 @@ def to_number(value) -> float | None:
 
 @lru_cache(maxsize=512)
 def _svg(spec_json: str) -> str:
-    import vl_convert as vlc
-    return vlc.vegalite_to_svg(vl_spec=spec_json)
+    return chart_worker.convert("svg", spec_json).decode("utf-8")
 
 
 @lru_cache(maxsize=512)
 def _png(spec_json: str) -> bytes:
-    import vl_convert as vlc
-    return vlc.vegalite_to_png(vl_spec=spec_json, scale=2)
+    return chart_worker.convert("png", spec_json)
 
 
 # A totals row is said, not drawn: "Total", "TOTAL", "Grand total", "Sub-total", "All", "Overall".
