@@ -185,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     args = ap.parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()        # a closed pipe shows here, not as a message at interpreter exit
+        return code
     except LscbError as e:
         if args.debug:
             raise
