@@ -110,6 +110,7 @@ def normalise(html: str) -> str:
     """Captions are numbered by the renderer ("Table 3: ..."); compare the content, not the numbering."""
     html = re.sub(r"<caption>.*?</caption>", "", html)
     html = re.sub(r' (id|aria-label)="[^"]*"', "", html)
+    html = re.sub(r' href="#[^"]*"', "", html)        # links to those ids (a table note's marker)
     html = re.sub(r"<figcaption>.*?</figcaption>", "", html)
     return re.sub(r"<(/?)h[2-6]", r"<\1h", html)     # heading depth follows the chapter's headings
 
