@@ -331,7 +331,7 @@ def test_docx_has_real_headings_matching_the_chapters(word, html):
 
 
 def test_docx_tables_have_repeating_header_rows(word, html):
-    from core.render.printable import printable       # as printed: no chart data repeated, wide tables split
+    from core.render.printable import printable  # as printed: no chart data repeated, wide tables split
     assert len(word.tables) == printable(html).count("<table")
     for table in word.tables:
         first = table.rows[0]._tr
