@@ -13,6 +13,7 @@ from .errors import LscbError
 from .output import write_atomically
 
 MARKER = ".lscb-output"
+MARKER_TEXT = "written by lscb render; safe to delete\n"
 WARNINGS = ".lscb-warnings"     # kept beside a cached report (never written to the output folder)
 _engines: dict = {}      # per process: plugins are loaded once per board
 
@@ -63,7 +64,7 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
         from .check import plugin_findings
         found += plugin_findings(engine, year)[1]      # the same warnings lscb check prints
         warnings = list(dict.fromkeys(str(w) for w in found))     # each once, in the order found
-    if check:       # a chapter's figure caption may promise a breakdown its chart does not draw
+        # a chapter's figure caption may promise a breakdown its chart does not draw
         from .charts import page_caption_warnings
         warnings += [w for w in page_caption_warnings(report.html, f"boards/{board_id}/{year}") if w not in warnings]
     engine.pm.hook.lscb_report_page(engine=engine, year=year, report=report)
@@ -91,7 +92,7 @@ def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str],
     the build, unless ``strict``: then they fail it like an error, before anything is written.
     Returns per-report (chapters from cache, chapters executed)."""
     _engines.clear()     # plugins and data are loaded afresh for every build, even in a long-lived process
-    files: dict[str, bytes | str] = {MARKER: "written by lscb render; safe to delete\n"}
+    files: dict[str, bytes | str] = {MARKER: MARKER_TEXT}
     stats: dict[str, tuple[int, int]] = {}
     progress = _progress(len(targets))
     try:

@@ -4,17 +4,31 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_atomically(target: Path, files: dict[str, bytes | str]) -> None:
-    """Write files into a fresh temporary folder beside ``target`` and swap it into place; a failure at
-    any point leaves an earlier ``target`` exactly as it was."""
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """A fresh temporary folder beside ``target`` to write into; swapped into place when the block ends
+    normally, removed when it raises, so an earlier ``target`` is never half-replaced."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     tmp.chmod(0o777 & ~_umask())     # mkdtemp makes 0700; a published folder must be readable like any other
     try:
+        yield tmp
+        swap_into_place(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_atomically(target: Path, files: dict[str, bytes | str]) -> None:
+    """Write files into a fresh temporary folder beside ``target`` and swap it into place; a failure at
+    any point leaves an earlier ``target`` exactly as it was."""
+    with staged(target) as tmp:
         for rel, content in files.items():
             p = tmp / rel
             p.parent.mkdir(parents=True, exist_ok=True)
@@ -22,10 +36,6 @@ def write_atomically(target: Path, files: dict[str, bytes | str]) -> None:
                 p.write_text(content, encoding="utf-8")
             else:
                 p.write_bytes(content)
-        swap_into_place(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def swap_into_place(tmp: Path, target: Path) -> None:

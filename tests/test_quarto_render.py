@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import os
 import re
 import shutil
 import sys
@@ -367,3 +368,15 @@ def test_a_failing_cell_is_reported_by_chapter_and_cell_and_leaves_the_output_al
     assert (out / "index.html").read_text(encoding="utf-8") == "the earlier report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["boards", "out"]       # no half-written folder left
     assert not list(book.glob("*.quarto_ipynb")), "Quarto ran in the board's own folder"
+
+    # fixed, the same call puts the new report in place, readable like the built-in renderer's (umask, not 0700)
+    governance.write_text(governance.read_text(encoding="utf-8").replace('"governance.nope"', '"governance.budget"'),
+                          encoding="utf-8")
+    old_mask = os.umask(0o022)
+    try:
+        render_with_quarto([("mini", "2013-14")], out, ["html"], single=True, marker=MARKER)
+    finally:
+        os.umask(old_mask)
+    assert (out / "index.html").read_text(encoding="utf-8") != "the earlier report"
+    assert (out / MARKER).read_text(encoding="utf-8").startswith("written by lscb render")
+    assert oct(out.stat().st_mode & 0o777) == oct(0o755)

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import LscbError, QuartoNotFound
-from ..output import swap_into_place
+from ..output import staged
 
 #: where the extension lives in a checkout of this project
 EXTENSIONS = Path(__file__).resolve().parent.parent.parent / "quarto" / "_extensions"
@@ -155,19 +155,13 @@ def render_with_quarto(targets: list[tuple[str, str]], out: Path, formats: list[
     leaves an earlier ``out`` as it was. ``single``: one report straight into ``out``, else
     ``out/<board>/<year>/`` as ``lscb render --all`` lays it out."""
     from ..board import Board
+    from ..build import MARKER_TEXT
     quarto_binary()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     written: dict[str, list[str]] = {}
-    try:
+    with staged(Path(out)) as tmp:        # the same atomic, umask-respecting output as the built-in renderer
         for board_id, year in targets:
             book = Board.load(board_id).book_dir(year)
             dest = tmp if single else tmp / board_id / year
             written[f"{board_id} {year}"] = render_book(book, formats, dest)
-        (tmp / marker).write_text("written by lscb render; safe to delete\n", encoding="utf-8")
-        swap_into_place(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        (tmp / marker).write_text(MARKER_TEXT, encoding="utf-8")
     return written
