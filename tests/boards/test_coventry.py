@@ -173,15 +173,9 @@ def test_table_1_notes_carry_markers(engine):
 # --- both reports: the board's own voice --------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    from core.build import build_reports
-    out = tmp_path_factory.mktemp("coventry")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("LSCB_BOARDS", raising=False)
-        mp.setenv("LSCB_CACHE", str(out / "cache"))
-        build_reports([("coventry", "2013-14"), ("coventry", "2023-24")], out / "out", ["html"], single=False)
-    return {y: (out / "out" / "coventry" / y / "index.html").read_text(encoding="utf-8")
-            for y in ("2013-14", "2023-24")}
+def reports(rendered):
+    """Both reports as the shared session render made them (tests/conftest.py)."""
+    return {y: rendered[("coventry", y)] for y in ("2013-14", "2023-24")}
 
 
 SOURCE_TALK = re.compile(r"\bprinted\b|extraction|transcript|notes\.md|recovered|did not survive|"

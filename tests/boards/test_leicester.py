@@ -270,16 +270,9 @@ def test_a_broken_progress_report_names_the_file_and_part(copy_board, old, new, 
 # --- the rendered report ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory) -> str:
-    from core.build import build_reports
-    out = tmp_path_factory.mktemp("leicester")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("LSCB_BOARDS", raising=False)
-        mp.setenv("LSCB_CACHE", str(out / "cache"))
-        build_reports([("leicester", YEAR)], out, ["html"], single=False)
-    found = list(out.rglob("index.html"))
-    assert found, "the report did not render"
-    return found[0].read_text(encoding="utf-8")
+def page(rendered) -> str:
+    """The report as the shared session render made it (tests/conftest.py): rendered once for all tests."""
+    return rendered[("leicester", YEAR)]
 
 
 def body_text(page: str) -> str:

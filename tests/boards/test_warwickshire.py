@@ -177,16 +177,9 @@ def sections_of_board(board: str, year: str) -> list[str]:
 # --- the rendered report ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory) -> str:
-    from core.build import build_reports
-    out = tmp_path_factory.mktemp("warwickshire")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("LSCB_BOARDS", raising=False)
-        mp.setenv("LSCB_CACHE", str(out / "cache"))
-        build_reports([("warwickshire", YEAR)], out, ["html"], single=False)
-    found = list(out.rglob("index.html"))
-    assert found, "the report did not render"
-    return found[0].read_text(encoding="utf-8")
+def page(rendered) -> str:
+    """The report as the shared session render made it (tests/conftest.py): rendered once for all tests."""
+    return rendered[("warwickshire", YEAR)]
 
 
 def test_statistics_chapter_is_numbered_under_7(page):
