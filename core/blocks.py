@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 from markdown_it import MarkdownIt
 
-from .figures import FIGURE_EXPECTED, display_number, is_figure, what_it_is, year_or_code_column
+from .figures import FIGURE_EXPECTED, GSS_SHORTHAND, display_number, is_figure, what_it_is, year_or_code_column
 
 _md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
@@ -43,7 +43,7 @@ def md_escape(text: Any) -> str:
     return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", s).replace("\n", " ")
 
 
-SHORTHAND = re.compile(r"^(\[(c|x|z|low|u|e|p|r)\])+$")     # GSS shorthand in a figure's place: [c], [x] ...
+SHORTHAND = re.compile(rf"^(?:{GSS_SHORTHAND})+$")     # GSS shorthand in a figure's place: [c], [x] ...
 
 
 def is_numeric(value: str) -> bool:

@@ -21,7 +21,9 @@ _QTY = (rf"(?:£\s?{_NUM}(?:\s?(?:m|k|bn|million|billion))?"            # £207,
 _QUALIFIER = (r"(?:[<>~≈≤≥]\s?|(?:over|under|around|about|almost|nearly|approximately|c\.|more than|"
               r"less than|fewer than|up to|at least)\s)")
 _SIGNED = rf"{_QUALIFIER}?[-+−]?{_QTY}(?:\s?(?:to|-|–)\s?{_QTY})?"       # also ranges: 30 to 40%
-_SHORTHAND = r"(?:\[(?:c|x|z|low|u|e|p|r|to fill)\])"                             # GSS shorthand  # [to fill]: core.data.TO_FILL
+#: GSS shorthand standing in for a figure: [c] confidential, [x] not available, [z] not applicable ...
+GSS_SHORTHAND = r"\[(?:c|x|z|low|u|e|p|r)\]"
+_SHORTHAND = rf"(?:{GSS_SHORTHAND}|\[to fill\])"                  # [to fill]: core.data.TO_FILL
 FIGURE = re.compile(rf"^(?:{_SHORTHAND}+|{_SIGNED}(?:\s?\({_SIGNED}\))?(?:\s?{_SHORTHAND})?)$", re.I)
 
 #: the words of the rule, for error messages
