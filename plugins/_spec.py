@@ -15,11 +15,15 @@ def text(ctx, spec: dict, key: str, required: bool = False, default: str = "") -
     if isinstance(value, (dict, list)):
         raise DataError(ctx.data.label(ctx.content_file), f"{_where(spec)}: key {key!r}", "a text",
                         type(value).__name__)
-    if isinstance(value, (bool, float)):     # YAML reads No as false and 1.50 as 1.5: never print those
-        raise DataError(ctx.data.label(ctx.content_file), f"{_where(spec)}: key {key!r}",
-                        'a text (in quotes when it is yes/no/on/off or a number: "No", "1.50")',
-                        f"{value!r}, read as a {type(value).__name__}")
+    _not_read_as_bool_or_float(value, ctx.data.label(ctx.content_file), f"{_where(spec)}: key {key!r}")
     return str(value)
+
+
+def _not_read_as_bool_or_float(value: Any, label: str, where: str) -> None:
+    """YAML reads No as false and 1.50 as 1.5: a text that came back so is refused, never printed."""
+    if isinstance(value, (bool, float)):
+        raise DataError(label, where, 'a text (in quotes when it is yes/no/on/off or a number: "No", "1.50")',
+                        f"{value!r}, read as a {type(value).__name__}")
 
 
 def items(ctx, spec: dict, key: str, required: bool = False) -> list:
@@ -43,10 +47,7 @@ def strings(ctx, values: list, where: str, label: str | None = None) -> list[str
         if isinstance(v, (dict, list)) or v is None:
             raise DataError(label or ctx.data.label(ctx.content_file), f"{where}[{i}]", "a text",
                             repr(v))
-        if isinstance(v, (bool, float)):
-            raise DataError(label or ctx.data.label(ctx.content_file), f"{where}[{i}]",
-                            'a text (in quotes when it is yes/no/on/off or a number: "No", "1.50")',
-                            f"{v!r}, read as a {type(v).__name__}")
+        _not_read_as_bool_or_float(v, label or ctx.data.label(ctx.content_file), f"{where}[{i}]")
         out.append(str(v))
     return out
 
