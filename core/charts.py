@@ -10,9 +10,11 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
+from plugins.blocks.figures import display_number
+from plugins.blocks.table import Table, TableNote, note_prefix
+
 from . import chart_worker
-from .blocks import Block, Table, TableNote, _note_prefix, esc, heading_level, md_escape
-from .figures import display_number
+from .blocks import Block, esc, heading_level, md_escape
 from .palette import CATEGORICAL, TEXT
 
 _NUM = re.compile(r"[^\d.\-]")
@@ -231,7 +233,7 @@ class Chart(Block):
 
     def _said(self) -> list[str]:
         """Lines under the chart: its plain notes, and the totals it does not draw."""
-        out = [_note_prefix(n) + n for n in self.notes if not isinstance(n, TableNote)]
+        out = [note_prefix(n) + n for n in self.notes if not isinstance(n, TableNote)]
         for _, r in self.totals.iterrows():
             who = ", ".join(str(r[c]) for c in (self.x, self.color) if c)
             out.append(f"{who}: {display_number(str(r[self.y]))}.")   # said under the chart, not drawn

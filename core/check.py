@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from .blocks import Group, Table
+from plugins.blocks import Group, Table
+
 from .consistency import Warning_, table_checks
 from .data import DataError, load_csv
 from .engine import Engine, SectionContext

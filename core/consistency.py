@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from .blocks import Table
+from plugins.blocks import Table
+
 from .charts import to_number
 from .data import TO_FILL
 

@@ -23,7 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from .blocks import Table
+from plugins.blocks import Table
+
 from .data import Contract, DataError
 
 POLICIES = ("as-published", "dfe")

@@ -55,7 +55,7 @@ def strings(ctx, values: list, where: str, label: str | None = None) -> list[str
 def notes(ctx, spec: dict, targets: bool = True) -> list:
     """A block's notes: plain texts (on the whole table) or, when ``targets``, mappings
     ``{text, row, column}`` that put a marker on a row, a column or a cell (core.blocks.TableNote)."""
-    from core.blocks import TableNote
+    from plugins.blocks import TableNote
     value = spec.get("notes", [])
     if isinstance(value, str):
         return [value]
@@ -92,8 +92,8 @@ def _where(spec: dict) -> str:
 
 
 def facts(ctx, values: Any, where: str, label: str | None = None):
-    from core.blocks import Fact
-    from core.figures import FIGURE_EXPECTED, is_figure, what_it_is
+    from plugins.blocks import Fact
+    from plugins.blocks.figures import FIGURE_EXPECTED, is_figure, what_it_is
     label = label or ctx.data.label(ctx.content_file)
     if not isinstance(values, list):
         raise DataError(label, where, "a list of {value, label}", type(values).__name__)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import pandas as pd
 
 from core import disclosure, hookimpl
-from core.blocks import BulletList, KeyFigures, Markdown, Table
+from core.blocks import Markdown
 from core.charts import Chart
 from core.data import DataError
 from core.sections import SectionType
+from plugins.blocks import BulletList, KeyFigures, Table
 
 from . import _spec
 

@@ -28,11 +28,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import hookimpl
-from core.blocks import Table
 from core.charts import to_number
 from core.consistency import Warning_
 from core.data import TO_FILL
 from core.errors import DataError
+from plugins.blocks import Table
 
 from ._periods import Figure, indicator_figures
 

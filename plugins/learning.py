@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from core import hookimpl
-from core.blocks import Group, KeyFigures, Markdown, Table
+from core.blocks import Markdown
 from core.data import DataError
 from core.sections import SectionType
+from plugins.blocks import Group, KeyFigures, Table
 
 from . import _spec
 
@@ -39,7 +40,7 @@ def review_groups(ctx, rel: str, only: list | None = None) -> list[Group]:
         if r.get("facts"):
             blocks.append(KeyFigures(_spec.facts(ctx, r["facts"], f"{where}.facts", label)))
         if r.get("learning"):
-            from core.blocks import BulletList
+            from plugins.blocks import BulletList
             blocks.append(BulletList(_spec.strings(ctx, r["learning"], f"{where}.learning", label),
                                      title="Learning"))
         recs = r.get("recommendations") or []

@@ -33,7 +33,7 @@ from core import hookimpl
 from core.board import Board, check_year, default_edition
 from core.data import TO_FILL, TO_REWRITE
 from core.errors import BoardError
-from core.figures import is_figure
+from plugins.blocks.figures import is_figure
 
 # --- moving text on a year ---------------------------------------------------------------------------
 

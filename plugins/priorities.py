@@ -3,10 +3,10 @@ working well / what we are worried about / what needs to happen)."""
 from __future__ import annotations
 
 from core import hookimpl
-from core.blocks import PRIORITY_TEMPLATES, Priority, PriorityList
 from core.data import DataError
 from core.options import Option
 from core.sections import SectionType
+from plugins.blocks import PRIORITY_TEMPLATES, Priority, PriorityList
 
 from . import _spec
 

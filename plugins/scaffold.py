@@ -188,7 +188,7 @@ SECTION_PLUGIN = '''"""{title}: a section plugin (lscb new-section)."""
 from __future__ import annotations
 
 from core import hookimpl
-from core.blocks import KeyFigures
+from plugins.blocks import KeyFigures
 from core.sections import SectionType
 
 from plugins import _spec

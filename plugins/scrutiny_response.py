@@ -20,9 +20,10 @@ from __future__ import annotations
 import pandas as pd
 
 from core import hookimpl
-from core.blocks import Markdown, Table
+from core.blocks import Markdown
 from core.data import DataError
 from core.sections import SectionType
+from plugins.blocks import Table
 
 FILE = "scrutiny.yml"
 

@@ -436,7 +436,7 @@ def _read_figures(ws, root: Path, errors: list[DataError]) -> dict[str, str]:
             continue
         if value != cell.value:
             if cell.place.endswith(".value") and value and value != TO_FILL:
-                from core.figures import FIGURE_EXPECTED, is_figure
+                from plugins.blocks.figures import FIGURE_EXPECTED, is_figure
                 if not is_figure(value):
                     errors.append(_cell_error(FIGURES, "D", r, FIGURE_EXPECTED, repr(value)))
                     continue

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.blocks import Fact
 from core.data import DataError
 from core.engine import Engine
-from core.figures import is_figure
+from plugins.blocks import Fact
+from plugins.blocks.figures import is_figure
 
 
 def _facts_file(*values: str) -> dict:
@@ -198,12 +198,12 @@ def test_a_caption_promising_an_unencoded_breakdown_warns():
     ("01926 742510", "01926 742510"), ("0123", "0123"), ("Not published", "Not published"),
     ("2267 (35%)", "2,267 (35%)"), ("over 2000", "over 2,000"), ("Around 1500", "Around 1,500"), ("Table 2014 (revised)", "Table 2014 (revised)")])
 def test_display_number_adds_thousands_separators_only_to_numbers(stored, shown):
-    from core.figures import display_number
+    from plugins.blocks.figures import display_number
     assert display_number(stored) == shown
 
 
 def test_tables_show_separators_keep_the_stored_value_and_leave_years_and_codes_alone():
-    from core.blocks import Table
+    from plugins.blocks import Table
     frame = _frame([["Contacts", "1,920", "2267", "2014", "01234"], ["Budget", "£207 946", "207,946", "2015", "1234"]],
                    ["Measure", "2012/13", "2013/14", "Year", "LSOA code"])
     table = Table(frame)
@@ -223,7 +223,7 @@ def test_tables_show_separators_keep_the_stored_value_and_leave_years_and_codes_
 
 def test_key_figures_show_separators_keeping_the_stored_value():
     # A key figure is a figure (a year is refused as prose), so 1918 professionals read "1,918".
-    from core.blocks import KeyFigures
+    from plugins.blocks import KeyFigures
     facts = KeyFigures([Fact("1918", "professionals trained"), Fact("£207 946", "spent")])
     assert '<span class="value">1,918</span>' in facts.html() and "**£207,946** spent" in facts.markdown()
     assert [f.value for f in facts.facts] == ["1918", "£207 946"]
@@ -232,8 +232,8 @@ def test_key_figures_show_separators_keeping_the_stored_value():
 # --- on paper: chart data not printed twice, wide tables split, no broken words, no row per page ----------
 
 def _missing_chart_and_table(same: bool = True) -> str:
-    from core.blocks import Table
     from core.charts import Chart
+    from plugins.blocks import Table
     chart = Chart(MONTHS, x="Month", y="No. of Missing Episodes", title="Missing episodes by month")
     table = MONTHS if same else _frame([["Apr", "1"], ["May", "2"]], ["Month", "No. of Missing Episodes"])
     return chart.html() + "\n" + Table(table, caption="Missing episodes").html()
@@ -249,7 +249,7 @@ def test_a_charts_data_table_is_not_printed_twice_when_the_same_table_follows():
 
 
 def _wide_table(columns: int = 25, rows: int = 3):
-    from core.blocks import Table
+    from plugins.blocks import Table
     head = ["2012-2014 (DOMESTIC ABUSE)"] + [f"Children's Social Care {i} 2012/13" for i in range(1, columns)]
     body = [["Group heading"] + [""] * (columns - 1)] + \
         [[f"Month {r}"] + [str(100 * r + c) for c in range(1, columns)] for r in range(rows)]
@@ -294,8 +294,8 @@ class _Report:
 @pytest.fixture(scope="module")
 def printed_pdf(tmp_path_factory):
     """A PDF holding a 25-column table and a table of tall rows of text, made by the real print path."""
-    from core.blocks import Table
     from core.render.pdf import html_to_pdf
+    from plugins.blocks import Table
     words = "safeguarding partnership practitioners understanding children's arrangements"
     tall = [[f"Priority {r}", " ".join(f"row{r}tok {words}" for _ in range(14)),
              " ".join(f"row{r}tok {words}" for _ in range(10)), f"Lead {r}"] for r in range(1, 9)]
@@ -367,8 +367,9 @@ def test_a_coloured_chart_with_long_labels_lies_down_and_labels_every_bar():
 
 
 def test_markdown_for_paper_splits_a_wide_table_and_does_not_repeat_a_charts_data():
-    from core.blocks import SectionOutput, Table
+    from core.blocks import SectionOutput
     from core.charts import Chart
+    from plugins.blocks import Table
     md = _wide_table(25, 2).markdown()
     assert "**Police referrals (part 1 of 2)**" in md and "**Police referrals (part 2 of 2)**" in md
     assert md.count("| Month 1 |") == 2                                    # the row headers in each part

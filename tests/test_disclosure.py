@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from core import disclosure
-from core.blocks import Table
 from core.data import Column, Contract, DataError
 from core.disclosure import NOTE, Declaration, derived_figure, round_half_up, suppress
 from core.errors import DataErrors
+from plugins.blocks import Table
 
 C = "[c]"
 
@@ -216,7 +216,7 @@ def make_board(boards, policy: str = "dfe", lado_yml: str = LADO_YML):
 
 def section_tables(section: str):
     from core.notebook import open_board
-    return open_board("testshire", "2014-15").section(section).tables()
+    return [b for b in open_board("testshire", "2014-15").section(section).blocks if isinstance(b, Table)]
 
 
 def test_dfe_board_shows_c_and_the_footnote_and_not_the_small_numbers(boards):

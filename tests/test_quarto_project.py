@@ -123,7 +123,8 @@ def test_stylesheet_palette_matches_the_engines_palette():
 def _section():
     import pandas as pd
 
-    from core.blocks import Fact, KeyFigures, SectionOutput, Table
+    from core.blocks import SectionOutput
+    from plugins.blocks import Fact, KeyFigures, Table
     table = Table(pd.DataFrame({"Line": ["Total"], "Amount": ["£274,023"]}), caption="Budget")
     return SectionOutput("governance.budget", [KeyFigures([Fact("7", "meetings")]), table])
 

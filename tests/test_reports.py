@@ -9,7 +9,7 @@ import pytest
 
 from core.check import check_year
 from core.engine import Engine
-from core.figures import display_number
+from plugins.blocks.figures import display_number
 
 CHAPTERS = {
     ("coventry", "2013-14"): [

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..blocks import Table
+from plugins.blocks import Table
+
 from ..engine import Engine
 from ..requirements import coverage
 from .execute import ChapterResult, Heading, RenderState

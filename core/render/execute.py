@@ -16,7 +16,9 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from ..blocks import SectionOutput, Table, heading_level
+from plugins.blocks import Table
+
+from ..blocks import SectionOutput, heading_level
 from ..charts import Chart
 from ..errors import LscbError, NotebookError
 from .qmd import Chapter

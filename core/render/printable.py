@@ -16,7 +16,7 @@ import html as html_lib
 import math
 import re
 
-from ..blocks import PRINT_DATA_COLUMNS as SPLIT_DATA_COLUMNS  # columns beside the row headers per part
+from plugins.blocks.table import PRINT_DATA_COLUMNS as SPLIT_DATA_COLUMNS  # columns beside the row headers per part
 
 LONG_TEXT = 180                  # characters: a cell this long makes rows that may break across pages
 

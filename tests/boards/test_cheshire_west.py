@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from core.blocks import KeyFigures
 from core.data import DataError
 from core.engine import Engine
 from core.errors import DataErrors
+from plugins.blocks import KeyFigures
 
 YEAR = "2014-15"
 BOOK = Path(__file__).resolve().parents[2] / "boards" / "cheshire_west" / YEAR

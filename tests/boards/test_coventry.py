@@ -12,7 +12,7 @@ from core.check import check_year
 from core.data import DataError
 from core.engine import Engine
 from core.errors import DataErrors, LscbError
-from core.figures import is_figure
+from plugins.blocks.figures import is_figure
 
 BOARD = Path(__file__).resolve().parents[2] / "boards" / "coventry"
 PLUGINS = {"board:coventry/priority_work", "board:coventry/structure_chart", "board:coventry/population_infographic"}

@@ -20,9 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import hookimpl
-from core.blocks import Block, BulletList, KeyFigures, Markdown, Table, esc, heading_level, md_escape
+from core.blocks import Block, Markdown, esc, heading_level, md_escape
 from core.data import DataError
 from plugins import _spec
+from plugins.blocks import BulletList, KeyFigures, Table
 from plugins.demographics import indicator_blocks
 
 #: the board's three questions, in the order it always asks them

@@ -17,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import hookimpl
-from core.blocks import Block, Fact, esc, heading_level, md_escape, md_inline
+from core.blocks import Block, esc, heading_level, md_escape, md_inline
 from core.data import DataError
+from plugins.blocks import Fact
 
 PANEL_KEYS = {"heading", "figures", "text"}
 

@@ -28,10 +28,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import hookimpl
-from core.blocks import Block, Table, esc, heading_level, md_escape
+from core.blocks import Block, esc, heading_level, md_escape
 from core.charts import Chart
 from core.data import DataError
 from core.errors import DataErrors
+from plugins.blocks import Table
 
 #: the Board's outcome questions: key in the content file -> the heading the report prints
 QUESTIONS = {
