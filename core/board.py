@@ -75,8 +75,8 @@ class Board:
         if not (root / "board.yml").is_file():
             known = ", ".join(list_boards(base))
             where = (f"boards with a board.yml: {known}" if known else
-                     "no boards there: run lscb inside your project folder (the one holding boards/), "
-                     "or set LSCB_BOARDS to your boards folder")
+                     "no boards there yet: `lscb new-board NAME --area AREA` makes one; or work in another "
+                     "project folder: cd into it, or name it with --project DIR or LSCB_PROJECT")
             raise BoardError(f"no board {board_id!r}: {root / 'board.yml'} does not exist ({where})")
         label = f"boards/{board_id}/board.yml"
         raw = load_yaml(root / "board.yml", label)

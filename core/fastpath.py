@@ -15,15 +15,15 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from . import __version__
-from .project import project_dir
+from .project import cache_dir
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = (".py", ".css", ".html", ".yml", ".yaml", ".scss")
 
 
 def cache_root() -> Path:
-    env = os.environ.get("LSCB_CACHE")
-    return Path(env) if env else project_dir() / ".lscb-cache"
+    """$LSCB_CACHE, the project's .lscb-cache, or the user cache folder for a read-only project."""
+    return cache_dir()
 
 
 def _walk(h, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:

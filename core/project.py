@@ -1,43 +1,112 @@
-"""Where a partnership's project lives: the folder holding ``boards/``, found from where ``lscb`` runs.
+"""Where a partnership's project lives, and where lscb may write.
 
-A partnership keeps its own project folder (``boards/<board>/board.yml``, its books and data) and installs
-lscb-reports into a virtual environment; ``lscb`` then finds the boards the way git finds its repository:
-from the current folder upwards. Kept free of heavy imports: the report cache's fast path uses it.
+A partnership keeps its own project folder (``lscb.yml``, ``boards/<board>/``, the Quarto extension) and
+installs lscb-reports into a virtual environment; ``lscb`` finds the project the way git finds its
+repository: from the current folder upwards. Nothing is ever looked for (or written) beside the engine's
+own source files, which may be a read-only site-packages. Kept free of heavy imports: the report cache's
+fast path uses it.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
-#: The boards shipped beside the engine (a checkout of this repository).
-ENGINE_BOARDS = Path(__file__).resolve().parent.parent / "boards"
+from .errors import LscbError
+
+#: the file that marks a project folder (``lscb init`` writes it)
+PROJECT_FILE = "lscb.yml"
+#: the folder the engine's package sits in: a checkout of lscb-reports, or site-packages
+ENGINE_ROOT = Path(__file__).resolve().parent.parent
+#: the lscb Quarto extension shipped with the engine: the checkout's quarto/_extensions, which the wheel
+#: carries as package data of ``plugins`` (plugins/data/_extensions links to it in a checkout)
+PACKAGED_EXTENSIONS = next((p for p in (ENGINE_ROOT / "quarto" / "_extensions",
+                                        ENGINE_ROOT / "plugins" / "data" / "_extensions")
+                            if (p / "lscb" / "_extension.yml").is_file()), ENGINE_ROOT / "quarto" / "_extensions")
+
+
+class ProjectNotFound(LscbError):
+    """lscb ran outside any project folder and none was named."""
 
 
 def _has_boards(folder: Path) -> bool:
     return folder.is_dir() and any((p / "board.yml").is_file() for p in folder.iterdir() if p.is_dir())
 
 
-def boards_dir(start: Path | None = None) -> Path:
-    """The ``boards/`` folder in use.
+def _is_project(folder: Path) -> bool:
+    return (folder / PROJECT_FILE).is_file() or _has_boards(folder / "boards")
 
-    In order: ``$LSCB_BOARDS``; else, from the current folder upwards, the first folder that is a board
-    (holds ``board.yml``: its parent is the boards folder) or holds a ``boards/`` folder with at least one
-    board; else the ``boards/`` beside the engine (this repository's own boards).
-    """
-    env = os.environ.get("LSCB_BOARDS")
-    if env:
-        return Path(env).resolve()
+
+def find_project(start: Path | None = None) -> Path | None:
+    """The project folder, or None: ``$LSCB_BOARDS`` (a boards folder: its parent), ``$LSCB_PROJECT``
+    (``lscb --project DIR`` sets it), else the nearest folder from ``start`` (the current folder) upwards
+    that holds ``lscb.yml`` or a ``boards/`` folder with a board in it."""
+    boards = os.environ.get("LSCB_BOARDS")
+    if boards:
+        return Path(boards).resolve().parent
+    named = os.environ.get("LSCB_PROJECT")
+    if named:
+        return Path(named).resolve()
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "board.yml").is_file() and folder.parent.name == "boards":
-            return folder.parent
-        if _has_boards(folder / "boards"):
-            return folder / "boards"
-        if folder.name == "boards" and _has_boards(folder):
-            return folder
-    return ENGINE_BOARDS
+    return next((folder for folder in (here, *here.parents) if _is_project(folder)), None)
 
 
 def project_dir(start: Path | None = None) -> Path:
-    """The project folder: the one that holds ``boards/`` (caches go in ``<project>/.lscb-cache``)."""
-    return boards_dir(start).parent
+    """The project folder; outside any project, an error that says how to make one."""
+    found = find_project(start)
+    if found is None:
+        here = (start or Path.cwd()).resolve()
+        raise ProjectNotFound(f"no lscb project here: neither {here} nor a folder above it holds {PROJECT_FILE} "
+                              "or a boards/ folder with a board. Create a project with `lscb init DIR` (then "
+                              "cd DIR), or name one with `lscb --project DIR ...` or LSCB_PROJECT=DIR "
+                              "(LSCB_BOARDS=DIR names a boards folder)")
+    if not found.is_dir():
+        raise ProjectNotFound(f"project folder {found} does not exist (from --project or LSCB_PROJECT); "
+                              "create it with `lscb init DIR`")
+    return found
+
+
+def boards_dir(start: Path | None = None) -> Path:
+    """The ``boards/`` folder in use: ``$LSCB_BOARDS`` as given, else ``<project>/boards``."""
+    boards = os.environ.get("LSCB_BOARDS")
+    if boards:
+        return Path(boards).resolve()
+    return project_dir(start) / "boards"
+
+
+def _writable(folder: Path) -> bool:
+    probe = folder if folder.exists() else folder.parent
+    return os.access(probe, os.W_OK | os.X_OK)
+
+
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/lscb`` or ``~/.cache/lscb``: for projects lscb may not write to."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "lscb"
+
+
+def cache_dir() -> Path:
+    """Where the report and chapter caches go: ``$LSCB_CACHE``; else ``<project>/.lscb-cache``; for a
+    project opened read-only (or none at all), a folder of its own in the user cache folder."""
+    env = os.environ.get("LSCB_CACHE")
+    if env:
+        return Path(env)
+    project = find_project()
+    if project is not None and _writable(project / ".lscb-cache"):
+        return project / ".lscb-cache"
+    where = str(project or Path.cwd().resolve())
+    return user_cache_dir() / f"{Path(where).name or 'root'}-{hashlib.sha256(where.encode()).hexdigest()[:10]}"
+
+
+def default_out() -> Path:
+    """``lscb render`` writes to ``<project>/out`` unless ``--out`` says otherwise."""
+    return project_dir() / "out"
+
+
+def project_extensions(project: Path) -> Path | None:
+    """The ``_extensions`` folder a project's books link to: ``_extensions/`` at the project root (made by
+    ``lscb init``), or ``quarto/_extensions`` in a checkout of lscb-reports; None when it has neither."""
+    for folder in (project / "_extensions", project / "quarto" / "_extensions"):
+        if (folder / "lscb" / "_extension.yml").is_file():
+            return folder
+    return None
