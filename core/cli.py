@@ -10,6 +10,7 @@ from pathlib import Path
 from .board import Board, list_boards
 from .build import MARKER
 from .errors import LscbError, PluginError
+from .project import default_out, use_project
 
 
 def _out_dir(path: str) -> Path:
@@ -49,7 +50,7 @@ def cmd_render(args) -> int:
     targets = _targets(args)
     if args.engine == "quarto":
         return _render_with_quarto(targets, formats, args)
-    out = _out_dir(args.out)
+    out = _out_dir(args.out or str(default_out()))
     from .build import build_reports
     stats = build_reports(targets, out, formats, single=not args.all, jobs=args.jobs, use_cache=not args.no_cache,
                           strict=args.strict)
@@ -78,7 +79,7 @@ def _status(page: Path) -> str:
 
 def _render_with_quarto(targets, formats, args) -> int:
     from .render.quarto import render_with_quarto
-    out = _out_dir(args.out)
+    out = _out_dir(args.out or str(default_out()))
     render_with_quarto(targets, out, formats, single=not args.all, marker=MARKER)
     print(out if not args.all else f"{out}/<board>/<year>/", file=sys.stdout)
     return 0
@@ -137,20 +138,22 @@ def _add_plugin_commands(sub) -> None:
 
 def _wants_plugins(argv: list[str]) -> bool:
     """Plugin commands are loaded unless an engine command is asked for: a cached render stays fast."""
-    command = next((a for a in argv if not a.startswith("-")), None)
-    return command not in CORE_COMMANDS
+    words = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--project")]
+    return next(iter(words), None) not in CORE_COMMANDS
 
 
 def parser(with_plugins: bool = True) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="lscb", description="Render safeguarding children annual reports.")
     ap.add_argument("--debug", action="store_true", help="show tracebacks")
+    ap.add_argument("--project", metavar="DIR",
+                    help="the project folder (default: the nearest folder upwards holding lscb.yml or boards/)")
     sub = ap.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("render", help="render a board's report (or --all)")
     r.add_argument("board", nargs="?")
     r.add_argument("--year")
     r.add_argument("--all", action="store_true", help="every board and year, into OUT/<board>/<year>/")
-    r.add_argument("--out", default="out")
+    r.add_argument("--out", default=None, help="output folder (default: out/ in the project folder)")
     r.add_argument("--format", default="html", help="html,pdf,docx (default html)")
     r.add_argument("--engine", choices=("builtin", "quarto"), default="builtin")
     r.add_argument("--jobs", type=int, default=1, help="render boards and years in N processes")
@@ -185,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     args = ap.parse_args(argv)
     try:
-        code = args.func(args)
+        with use_project(args.project):
+            code = args.func(args)
         sys.stdout.flush()        # a closed pipe shows here, not as a message at interpreter exit
         return code
     except LscbError as e:

@@ -24,13 +24,15 @@ current_book: contextvars.ContextVar[tuple[str, str] | None] = contextvars.Conte
 _engines: dict[tuple[str, str], Engine] = {}
 
 
-def engine_for(board_id: str) -> Engine:
+def engine_for(board_id: str, base: Path | None = None) -> Engine:
+    """The engine of a board in ``base`` (default: the project's boards folder), loaded once per process."""
     active = current_engine.get()
     if active is not None and active.board.id == board_id:
         return active
-    key = (str(boards_dir()), board_id)
+    base = base or boards_dir()
+    key = (str(base), board_id)
     if key not in _engines:
-        _engines[key] = Engine(Board.load(board_id))
+        _engines[key] = Engine(Board.load(board_id, base))
     return _engines[key]
 
 
@@ -60,13 +62,14 @@ class BoardHandle:
         return self.engine.data(self.year)
 
 
-def _infer_from_folder(start: Path) -> tuple[str | None, str | None]:
-    """boards/<board>/<year>/chapter.qmd -> (board, year); boards/<board>/chapter.qmd -> (board, None)."""
+def _infer_from_folder(start: Path) -> tuple[str | None, str | None, Path | None]:
+    """boards/<board>/<year>/chapter.qmd -> (board, year, boards folder); boards/<board>/chapter.qmd ->
+    (board, None, boards folder): a book finds its board from where it is, in any project."""
     for folder in [start, *start.parents]:
         if (folder / "board.yml").is_file():
             rel = start.relative_to(folder).parts
-            return folder.name, (rel[0] if rel else None)
-    return None, None
+            return folder.name, (rel[0] if rel else None), folder.parent
+    return None, None, None
 
 
 def open_board(board_id: str | None = None, year: str | None = None) -> BoardHandle:
@@ -76,7 +79,7 @@ def open_board(board_id: str | None = None, year: str | None = None) -> BoardHan
     caller = inspect.currentframe().f_back.f_globals if inspect.currentframe() else {}
     board_id = board_id or caller.get("board_id")
     year = year or caller.get("year")
-    folder_board, folder_year = _infer_from_folder(Path.cwd())
+    folder_board, folder_year, folder_boards = _infer_from_folder(Path.cwd().resolve())
     board_id = board_id or folder_board
     year = normalise_year(str(year or folder_year)) if (year or folder_year) else None    # -P year:2013/14
     if folder_board and board_id and str(board_id) != folder_board:
@@ -95,7 +98,7 @@ def open_board(board_id: str | None = None, year: str | None = None) -> BoardHan
     if not board_id:
         raise BoardError("open_board(): no board given, no board_id in the parameters cell, and the "
                          "notebook does not run inside a board folder")
-    engine = engine_for(str(board_id))
+    engine = engine_for(str(board_id), folder_boards if folder_board else None)
     if not year:
         raise BoardError(f"open_board(): no year for {board_id}; years with data: "
                          f"{', '.join(engine.board.years)}")

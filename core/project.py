@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import LscbError
@@ -110,3 +112,23 @@ def project_extensions(project: Path) -> Path | None:
         if (folder / "lscb" / "_extension.yml").is_file():
             return folder
     return None
+
+
+@contextmanager
+def use_project(folder: str | Path | None) -> Iterator[None]:
+    """``lscb --project DIR``: DIR is the project for this command and the processes it starts (render
+    workers, Quarto's kernels), over LSCB_BOARDS and the current folder; nothing changes without DIR."""
+    if folder is None:
+        yield
+        return
+    saved = {k: os.environ.get(k) for k in ("LSCB_PROJECT", "LSCB_BOARDS")}
+    os.environ["LSCB_PROJECT"] = str(Path(folder).resolve())
+    os.environ.pop("LSCB_BOARDS", None)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
