@@ -30,6 +30,7 @@ BUILTIN_PLUGINS = (
     "plugins.workbook",
     "plugins.trend",
     "plugins.impact",
+    "plugins.preview",
 )
 
 ENTRY_POINT_GROUP = "lscb"
