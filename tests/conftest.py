@@ -114,6 +114,36 @@ def copy_board(tmp_path, monkeypatch):
     return copy
 
 
+MINI = Path(__file__).resolve().parent / "bad_inputs" / "mini"
+
+
+@pytest.fixture
+def mini(tmp_path, monkeypatch) -> Path:
+    """A copy of the small board in tests/bad_inputs/mini (one year, 2013-14) in a temporary boards folder."""
+    root = tmp_path / "boards"
+    root.mkdir(exist_ok=True)
+    shutil.copytree(MINI, root / "mini")
+    monkeypatch.setenv("LSCB_BOARDS", str(root))
+    return root / "mini"
+
+
+def lscb(argv: list[str], capsys) -> tuple[int, str, str]:
+    """Run ``lscb ARGV`` in-process: (exit code, stdout, stderr)."""
+    from core.cli import main
+    capsys.readouterr()
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def nonempty(params: list, what: str) -> list:
+    """A parameter list built at collection time, refused when empty (an empty list would pass silently)."""
+    if not params:
+        raise pytest.UsageError(f"no {what} found: the parameter list is empty, so these tests would "
+                                "pass without testing anything (is the boards folder empty?)")
+    return params
+
+
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
     """Every seed report rendered once with the built-in renderer: {(board, year): html}."""
