@@ -1,14 +1,21 @@
 """Browser tests: every report rendered once, opened in Debian's Chromium through Playwright.
 
-Chromium is the system one (/usr/bin/chromium, installed by .ci/install-browser); Playwright never
-downloads a browser here. axe-core comes from the npm registry, pinned in tests/browser/package-lock.json.
-Everything is skipped, with the reason, when either is missing.
+Chromium is the system one (/usr/bin/chromium, installed by .ci/install-browser; `LSCB_CHROMIUM` points
+elsewhere); Playwright never downloads a browser here. axe-core comes from the npm registry, pinned in
+tests/browser/package-lock.json.
+
+The browser is started once per session, before the first test that needs it (test_browser_starts.py is
+ordered first). When it cannot start - Chromium or axe-core missing, Playwright's Node.js driver or Chromium
+unable to load a shared library - that one test fails with the cause, and every other browser test is
+skipped with "browser could not start: see <that test>", instead of each erroring with the driver's
+"Connection closed". `LSCB_SKIP_BROWSER=1` skips them all on purpose (a machine without a browser).
 """
 from __future__ import annotations
 
 import contextlib
 import io
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +27,9 @@ CHROMIUM = Path(os.environ.get("LSCB_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 FIXTURES = HERE / "fixtures"
+PROBE_FILE = HERE / "test_browser_starts.py"
+SKIP_ENV = "LSCB_SKIP_BROWSER"
+INSTALL_HINT = "run .ci/install-browser (scripts/test runs it)"
 
 #: Chromium's switches: no network, no first-run, no background services (this machine has no network
 #: for the browser). Playwright adds --headless and gives every launch a fresh temporary profile
@@ -33,16 +43,132 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 def missing_browser_reason() -> str | None:
+    """What the browser tests need that is not there (Chromium, axe-core, playwright), or None."""
     if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
-        return f"{CHROMIUM} is missing: run .ci/install-browser (installs Debian's chromium)"
+        return f"{CHROMIUM} is missing: {INSTALL_HINT}, which installs Debian's chromium"
     if not AXE_JS.is_file():
-        return (f"{AXE_JS.relative_to(ROOT)} is missing: run .ci/install-browser "
-                "(npm ci in tests/browser)")
+        return f"{AXE_JS.relative_to(ROOT)} is missing: {INSTALL_HINT} (npm ci in tests/browser)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "playwright is not installed in this environment (pip install -e '.[test]')"
     return None
+
+
+def _stderr_cause(text: str, limit: int = 3) -> str:
+    """The lines of a failed start's stderr that say why: a loader error first, else the last lines."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    loader = [ln for ln in lines if "error while loading shared libraries" in ln or "not found" in ln]
+    return " | ".join(dict.fromkeys(loader or lines[-limit:]).keys()) or "(nothing on stderr)"
+
+
+def driver_failure() -> str | None:
+    """Playwright's Node.js driver run on its own (`node cli.js --version`), so that when it cannot start
+    its stderr (e.g. a missing libatomic.so.1) is the cause, not "Connection closed while reading"."""
+    try:
+        from playwright._impl._driver import compute_driver_executable, get_driver_env
+        node, cli = compute_driver_executable()
+    except ImportError:
+        return None                    # another playwright layout: the launch below reports what it can
+    except Exception as e:  # noqa: BLE001 - playwright's own "does not include Node.js" error
+        return f"Playwright's driver cannot start: {e}"
+    try:
+        run = subprocess.run([node, cli, "--version"], capture_output=True, text=True, timeout=60,
+                             env=get_driver_env())
+    except OSError as e:
+        return f"Playwright's driver cannot start: {node}: {e.strerror}"
+    except subprocess.TimeoutExpired:
+        return f"Playwright's driver ({node}) did not answer within 60 s"
+    if run.returncode != 0:
+        return (f"Playwright's driver cannot start (exit {run.returncode}): {_stderr_cause(run.stderr)}; "
+                f"{INSTALL_HINT}")
+    return None
+
+
+def launch_failure(error: Exception) -> str:
+    """Playwright's launch error cut to the cause: Chromium's own stderr lines ("[pid=N][err] ...")."""
+    text = str(error)
+    err = [ln.split("[err]", 1)[1] for ln in text.splitlines() if "[err]" in ln]
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    cause = _stderr_cause("\n".join(err)) if err else first
+    hint = f"; {INSTALL_HINT}" if "shared libraries" in cause else ""
+    return f"{CHROMIUM} does not start: {cause}{hint}"
+
+
+class BrowserStart:
+    """One attempt per session to start Playwright and Chromium: the browser, or why it could not start."""
+
+    def __init__(self) -> None:
+        self.tried = False
+        self.cause: str | None = None
+        self.reported_by: str | None = None     # the test id that failed with the cause
+        self.browser = None
+        self._pw = None
+
+    def start(self) -> None:
+        if self.tried:
+            return
+        self.tried = True
+        self.cause = missing_browser_reason() or driver_failure()
+        if self.cause:
+            return
+        from playwright.sync_api import sync_playwright
+        try:
+            self._pw = sync_playwright().start()
+            self.browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                                    args=CHROMIUM_ARGS)
+        except Exception as e:  # noqa: BLE001 - reported once, as the cause
+            self.cause = launch_failure(e)
+            self.stop()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.browser is not None:
+                self.browser.close()
+        with contextlib.suppress(Exception):
+            if self._pw is not None:
+                self._pw.stop()
+        self.browser = self._pw = None
+
+
+START = BrowserStart()
+
+
+def uses_browser(item: pytest.Item) -> bool:
+    return bool({"browser", "browser_start"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items: list[pytest.Item]) -> None:
+    # The probe goes just before the first test that needs the browser, so it is the one that fails.
+    probes = [i for i in items if Path(str(i.path)) == PROBE_FILE]
+    if not probes:
+        return
+    rest = [i for i in items if Path(str(i.path)) != PROBE_FILE]
+    at = next((n for n, i in enumerate(rest) if uses_browser(i)), len(rest))
+    items[:] = rest[:at] + probes + rest[at:]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture (the session's renders included): one failure with the cause, then skips.
+    if not uses_browser(item):
+        return
+    if os.environ.get(SKIP_ENV):
+        pytest.skip(f"{SKIP_ENV} is set: browser tests not run")
+    START.start()
+    if START.cause is None:
+        return
+    if START.reported_by is None:
+        START.reported_by = item.nodeid
+        if Path(str(item.path)) != PROBE_FILE:      # the probe test fails by itself, as a failed test
+            pytest.fail(f"browser could not start: {START.cause}", pytrace=False)
+    elif START.reported_by != item.nodeid:
+        pytest.skip(f"browser could not start: see {START.reported_by}")
+
+
+def pytest_sessionfinish(session) -> None:
+    START.stop()
 
 
 def report_targets() -> list[tuple[str, str]]:
@@ -102,17 +228,17 @@ def report(request, rendered_reports) -> RenderedReport:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    reason = missing_browser_reason()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+def browser_start() -> BrowserStart:
+    """The session's start of the browser (started before the test by pytest_runtest_setup)."""
+    START.start()
+    return START
+
+
+@pytest.fixture(scope="session")
+def browser(browser_start):
+    if browser_start.browser is None:     # only when the hook above did not run (it skips first)
+        pytest.skip(f"browser could not start: {browser_start.cause}")
+    return browser_start.browser
 
 
 @pytest.fixture
