@@ -513,10 +513,20 @@ def _cmd_import(args) -> int:
     return 0
 
 
+def data_subcommands(subparsers):
+    """The sub-parsers of ``lscb data``, made by whichever plugin asks first, so other plugins (e.g. the
+    statutory returns' ``data from-returns``) add their subcommand to the same group."""
+    data = subparsers.choices.get("data")
+    if data is None:
+        data = subparsers.add_parser("data", help="a year's data: an Excel workbook (export, import), "
+                                     "figures from the statutory returns (from-returns)")
+        data.lscb_subcommands = data.add_subparsers(dest="data_command", required=True)
+    return data.lscb_subcommands
+
+
 @hookimpl
 def lscb_register_commands(subparsers):
-    data = subparsers.add_parser("data", help="a year's data as an Excel workbook: export, import")
-    sub = data.add_subparsers(dest="data_command", required=True)
+    sub = data_subcommands(subparsers)
     ex = sub.add_parser("export", help="write the year's data files to an .xlsx workbook")
     ex.add_argument("board")
     ex.add_argument("--year", required=True)
