@@ -30,7 +30,8 @@ from core.board import Board, list_boards
 
 pytestmark = [pytest.mark.quarto,
               pytest.mark.skipif(shutil.which("quarto") is None,
-                                 reason="quarto is not on PATH (../shared/quarto/install installs Quarto 1.7.34)")]
+                                 reason="quarto is not installed (not on PATH): these tests need Quarto 1.7.34 "
+                                        "(https://quarto.org/docs/download/)")]
 
 BOOKS = [(b, y) for b in list_boards() for y in Board.load(b).years]
 IDS = [f"{b}-{y}" for b, y in BOOKS]
