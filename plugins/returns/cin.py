@@ -1,0 +1,234 @@
+"""The children in need census (XML): read in memory, checked before use.
+
+Only the elements the definitions need are kept, as plain dates, codes and counts; names of the
+elements follow the census specification (Message / Children / Child / ChildIdentifiers, CINdetails,
+Assessments, Section47, ChildProtectionPlans). Identifiers other than LAchildID and dates of birth are
+read only to check that they parse, then dropped.
+"""
+from __future__ import annotations
+
+import xml.parsers.expat
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import codes
+from .problems import Problems
+
+
+@dataclass
+class Node:
+    tag: str
+    line: int
+    children: list[Node] = field(default_factory=list)
+    text: str = ""
+
+    def first(self, tag: str) -> Node | None:
+        return next((c for c in self.children if c.tag == tag), None)
+
+    def all(self, tag: str) -> list[Node]:
+        return [c for c in self.children if c.tag == tag]
+
+    def value(self, tag: str) -> str:
+        node = self.first(tag)
+        return node.text.strip() if node is not None else ""
+
+    def deep(self, tag: str) -> list[Node]:
+        """Elements named ``tag`` among the children, or one wrapper level down (the specification
+        wraps repeated modules, e.g. ChildProtectionPlans/ChildProtectionPlan, in some years)."""
+        out = self.all(tag)
+        for c in self.children:
+            if c.tag != tag:
+                out += c.all(tag)
+        return out
+
+
+def parse_xml(path: Path, label: str, problems: Problems) -> Node | None:
+    """The XML as a tree of Nodes with their line numbers (expat: no external entities are fetched)."""
+    parser = xml.parsers.expat.ParserCreate()
+    root = Node("#document", 0)
+    stack = [root]
+
+    def start(tag, _attrs):
+        node = Node(tag.split(":")[-1], parser.CurrentLineNumber)
+        stack[-1].children.append(node)
+        stack.append(node)
+
+    def end(_tag):
+        stack.pop()
+
+    def text(data):
+        stack[-1].text += data
+
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    try:
+        with open(path, "rb") as f:
+            parser.ParseFile(f)
+    except xml.parsers.expat.ExpatError as e:
+        problems.add(label, e.lineno, "", "the file", "well-formed XML", xml.parsers.expat.ErrorString(e.code))
+        return None
+    return root
+
+
+@dataclass
+class Assessment:
+    start: date
+    authorised: date | None
+
+
+@dataclass
+class Enquiry:                 # a section 47 enquiry
+    start: date
+    conference: date | None    # the initial child protection conference
+
+
+@dataclass
+class Plan:                    # a child protection plan
+    start: date
+    end: date | None
+    category: str              # initial category of abuse
+    previous: int              # NumberOfPreviousCPP
+
+
+@dataclass
+class Episode:                 # one CINdetails module: a referral and what followed
+    referral: date
+    closure: date | None
+    nfa: bool
+    assessments: list[Assessment] = field(default_factory=list)
+    enquiries: list[Enquiry] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    conference: date | None = None   # an initial conference recorded on the episode itself
+
+
+@dataclass
+class Child:
+    key: str
+    episodes: list[Episode] = field(default_factory=list)
+
+
+def read_cin(path: Path, problems: Problems) -> list[Child]:
+    """The children of a census file; every problem goes to ``problems`` (file, line, LAchildID)."""
+    label = path.name
+    doc = parse_xml(path, label, problems)
+    if doc is None:
+        return []
+    message = doc.first("Message")
+    children = message.first("Children") if message is not None else None
+    if children is None:
+        problems.add(label, 1, "", "the file", "a Message element holding Children (the CIN census XML)",
+                     "no Message/Children")
+        return []
+    out: list[Child] = []
+    seen: dict[str, int] = {}
+    for node in children.all("Child"):
+        ids = node.first("ChildIdentifiers")
+        key = ids.value("LAchildID") if ids is not None else ""
+        who = f"LAchildID {key}" if key else "LAchildID missing"
+        if not key:
+            problems.add(label, node.line, "", "LAchildID", "the child's LAchildID", "an empty or missing field")
+            continue
+        if key in seen:
+            problems.add(label, node.line, who, "Child", "one Child element per LAchildID",
+                         f"a second Child element for it (the first on line {seen[key]})")
+            continue
+        seen[key] = node.line
+        born = ids.value("PersonBirthDate")
+        expected = ids.value("ExpectedPersonBirthDate")
+        if born or not expected:                 # an unborn child has an expected date instead
+            problems.date(label, ids.first("PersonBirthDate").line if born else ids.line, who,
+                          "PersonBirthDate", born)
+        else:
+            problems.date(label, ids.first("ExpectedPersonBirthDate").line, who, "ExpectedPersonBirthDate",
+                          expected)
+        child = Child(key)
+        for cin in node.all("CINdetails"):
+            episode = _episode(cin, label, who, problems)
+            if episode is not None:
+                child.episodes.append(episode)
+        _check_child(child, node.line, label, who, problems)
+        out.append(child)
+    return out
+
+
+def _line(node: Node, tag: str) -> int:
+    found = node.first(tag)
+    return found.line if found is not None else node.line
+
+
+def _episode(cin: Node, label: str, who: str, problems: Problems) -> Episode | None:
+    def d(n: Node, tag: str, required: bool = False) -> date | None:
+        return problems.date(label, _line(n, tag), who, tag, n.value(tag), required)
+
+    referral = d(cin, "CINreferralDate", True)
+    closure = d(cin, "CINclosureDate")
+    problems.code(label, _line(cin, "ReferralSource"), who, "ReferralSource", cin.value("ReferralSource"),
+                  codes.REFERRAL_SOURCES)
+    problems.code(label, _line(cin, "PrimaryNeedCode"), who, "PrimaryNeedCode", cin.value("PrimaryNeedCode"),
+                  codes.PRIMARY_NEED)
+    if closure is not None:
+        problems.code(label, _line(cin, "ReasonForClosure"), who, "ReasonForClosure",
+                      cin.value("ReasonForClosure"), codes.REASONS_FOR_CLOSURE)
+    nfa = problems.code(label, _line(cin, "ReferralNFA"), who, "ReferralNFA", cin.value("ReferralNFA").lower(),
+                        codes.BOOLEAN, required=False)
+    conference = d(cin, "DateOfInitialCPC")
+    episode = Episode(referral, closure, codes.BOOLEAN.get(nfa or "0", False), conference=conference) \
+        if referral else None
+    if referral and closure and closure < referral:
+        problems.add(label, _line(cin, "CINclosureDate"), who, "CINclosureDate",
+                     "a date on or after CINreferralDate", "an earlier date")
+
+    for a in cin.deep("Assessments"):
+        start = d(a, "AssessmentActualStartDate", True)
+        done = d(a, "AssessmentAuthorisationDate")
+        if start and done and done < start:
+            problems.add(label, _line(a, "AssessmentAuthorisationDate"), who, "AssessmentAuthorisationDate",
+                         "a date on or after AssessmentActualStartDate", "an earlier date")
+        elif start and referral and start < referral:
+            problems.add(label, _line(a, "AssessmentActualStartDate"), who, "AssessmentActualStartDate",
+                         "a date on or after the episode's CINreferralDate", "an earlier date")
+        elif episode and start:
+            episode.assessments.append(Assessment(start, done))
+    for s in cin.deep("Section47"):
+        start = d(s, "S47ActualStartDate", True)
+        icpc = d(s, "DateOfInitialCPC")
+        d(s, "InitialCPCtarget")
+        problems.code(label, _line(s, "ICPCnotRequired"), who, "ICPCnotRequired", s.value("ICPCnotRequired").lower(),
+                      codes.BOOLEAN, required=False)
+        if start and icpc and icpc < start:
+            problems.add(label, _line(s, "DateOfInitialCPC"), who, "DateOfInitialCPC",
+                         "a date on or after S47ActualStartDate", "an earlier date")
+        elif episode and start:
+            episode.enquiries.append(Enquiry(start, icpc))
+    for p in cin.deep("ChildProtectionPlans"):
+        start = d(p, "CPPstartDate", True)
+        end = d(p, "CPPendDate")
+        category = problems.code(label, _line(p, "InitialCategoryOfAbuse"), who, "InitialCategoryOfAbuse",
+                                 p.value("InitialCategoryOfAbuse"), codes.ABUSE_CATEGORIES)
+        problems.code(label, _line(p, "LatestCategoryOfAbuse"), who, "LatestCategoryOfAbuse",
+                      p.value("LatestCategoryOfAbuse"), codes.ABUSE_CATEGORIES, required=False)
+        previous = p.value("NumberOfPreviousCPP")
+        if not previous.isdigit():
+            problems.add(label, _line(p, "NumberOfPreviousCPP"), who, "NumberOfPreviousCPP",
+                         "a whole number, 0 or more", "an empty field" if not previous else "something else")
+        if start and end and end < start:
+            problems.add(label, _line(p, "CPPendDate"), who, "CPPendDate", "a date on or after CPPstartDate",
+                         "an earlier date")
+        elif episode and start and category and previous.isdigit():
+            episode.plans.append(Plan(start, end, category, int(previous)))
+    return episode
+
+
+def _check_child(child: Child, line: int, label: str, who: str, problems: Problems) -> None:
+    """A child's episodes, and a child's plans, follow one another: the next starts on or after the day
+    the one before closed, and only the last may still be open."""
+    episodes = sorted(child.episodes, key=lambda e: e.referral)
+    for before, after in zip(episodes, episodes[1:]):
+        if before.closure is None or before.closure > after.referral:
+            problems.add(label, line, who, "CINdetails", "episodes that do not overlap (each closed on or "
+                         "before the next referral)", "two episodes open at the same time")
+    plans = sorted((p for e in child.episodes for p in e.plans), key=lambda p: p.start)
+    for before, after in zip(plans, plans[1:]):
+        if before.end is None or before.end > after.start:
+            problems.add(label, line, who, "ChildProtectionPlans", "plans that do not overlap (each ended on "
+                         "or before the next started)", "two plans open at the same time")
