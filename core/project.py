@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -132,3 +133,33 @@ def use_project(folder: str | Path | None) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def link_extension(book: Path) -> bool:
+    """Give a Quarto book the lscb extension (Quarto looks for ``_extensions`` only inside the book's own
+    project, and each year's book is one): a relative link ``<book>/_extensions`` to the extensions of
+    the project the book is in (made from the installed toolkit's copy if the project has none yet); a
+    copy in the book when it is in no project or links cannot be made. False when there is nothing to give."""
+    target = book / "_extensions"
+    if target.exists() or target.is_symlink():
+        return True
+    book = book.resolve()
+    source = next((found for folder in book.parents if (found := project_extensions(folder))), None)
+    if source is None:
+        project = next((folder for folder in book.parents if _is_project(folder)), None)
+        if project is not None and (PACKAGED_EXTENSIONS / "lscb" / "_extension.yml").is_file() \
+                and _writable(project / "_extensions"):
+            shutil.copytree(PACKAGED_EXTENSIONS, project / "_extensions", dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+            source = project / "_extensions"
+    if source is not None:
+        try:
+            target.symlink_to(os.path.relpath(source, book))
+            return True
+        except OSError:          # no symlinks here (some file systems): a copy does as well
+            pass
+    source = source or PACKAGED_EXTENSIONS
+    if not (source / "lscb" / "_extension.yml").is_file():
+        return False
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return True

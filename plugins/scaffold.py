@@ -5,8 +5,9 @@ import re
 from pathlib import Path
 
 from core import hookimpl
-from core.board import BOARD_ID, boards_dir, check_year, default_edition
+from core.board import BOARD_ID, Board, boards_dir, check_year, default_edition
 from core.errors import BoardError
+from core.project import project_dir
 
 EXAMPLE = "EXAMPLE ROW: replace with your own figures"
 
@@ -174,13 +175,14 @@ def new_board(name: str, area: str, year: str = "2024-25", base: Path | None = N
         body += "".join(chapter_cell(*c) for c in cells)
         (book / filename).write_text(body, encoding="utf-8")
     chapters = "\n".join(f"    - {f}" for f in CHAPTERS)
-    from core.render.quarto import BOOK_FORMATS, BOOK_PROJECT, link_extension
+    from core.project import link_extension
+    from plugins.render.quarto.render import BOOK_FORMATS, BOOK_PROJECT
     (book / "_quarto.yml").write_text(
         f"{BOOK_PROJECT}book:\n  output-file: report\n"
         f"  title: \"{area} Safeguarding Children Partnership: Yearly report {fields['year_title']}\"\n"
         f"  author: \"{area} Safeguarding Children Partnership\"\n  chapters:\n{chapters}\n{BOOK_FORMATS}",
         encoding="utf-8")
-    link_extension(book)          # the lscb Quarto extension, so `quarto render` of the new book works
+    link_extension(book)          # a link to the project's lscb Quarto extension: `quarto render` works at once
     return root
 
 
@@ -221,17 +223,33 @@ def test_{ident}_section_renders_its_facts(boards, tmp_path):
 '''
 
 
-def new_section(name: str, family: str | None = None, root: Path | None = None) -> list[Path]:
+def new_section(name: str, family: str | None = None, root: Path | None = None,
+                board: str | None = None) -> list[Path]:
+    """A section plugin: with ``board``, in that board's plugins/ (loaded for that board only); else, in a
+    checkout of lscb-reports, a shared plugin in plugins/ with its test in tests/."""
     if not re.match(r"^[a-z][a-z0-9-]{1,40}$", name or ""):
         raise BoardError(f"section name {name!r}: use lower-case letters, digits and - (e.g. scrutiny-response)")
-    root = root or Path(__file__).resolve().parent.parent
     module = name.replace("-", "_")
+    title = name.replace("-", " ").capitalize()
+    if board is not None:
+        folder = Board.load(board).root / "plugins"
+        plugin = folder / f"{module}.py"
+        if plugin.exists():
+            raise BoardError(f"{plugin} already exists")
+        folder.mkdir(exist_ok=True)
+        plugin.write_text(SECTION_PLUGIN.format(name=name, title=title, family=family), encoding="utf-8")
+        return [plugin]
+    if root is None:
+        root = project_dir()
+        # in a partnership's project the shared plugins are the installed toolkit's: never written to
+        if not (root / "plugins" / "__init__.py").is_file() or not (root / "tests").is_dir():
+            raise BoardError(f"{root} is not a checkout of lscb-reports: name the board the section is for, "
+                             f"lscb new-section {name} --board BOARD (it goes in boards/BOARD/plugins/)")
     plugin = root / "plugins" / f"{module}.py"
     test = root / "tests" / f"test_section_{module}.py"
     for p in (plugin, test):
         if p.exists():
             raise BoardError(f"{p} already exists")
-    title = name.replace("-", " ").capitalize()
     plugin.write_text(SECTION_PLUGIN.format(name=name, title=title, family=family), encoding="utf-8")
     test.write_text(SECTION_TEST.format(name=name, title=title, ident=module, module=module), encoding="utf-8")
     return [plugin, test]
@@ -243,7 +261,7 @@ def _cmd_new_board(args) -> int:
 
 
 def _cmd_new_section(args) -> int:
-    for path in new_section(args.name, args.family):
+    for path in new_section(args.name, args.family, board=args.board):
         print(f"wrote {path}")
     return 0
 
@@ -259,4 +277,5 @@ def lscb_register_commands(subparsers):
     ns = subparsers.add_parser("new-section", help="scaffold a section plugin with its test")
     ns.add_argument("name")
     ns.add_argument("--family", default=None)
+    ns.add_argument("--board", default=None, help="write it into this board's plugins/ (in your own project)")
     ns.set_defaults(func=_cmd_new_section)
