@@ -147,21 +147,25 @@ def lscb_register_contracts(register):
 
 @hookspec
 def lscb_check_year(engine, year):
-    """Add findings to ``lscb check`` for one report year (and to the checks ``lscb render`` runs).
+    """Check one report year: every check of ``lscb check`` (and of each ``lscb render``) is a plugin of this hook.
 
-    Called once per checked year, after the data contracts and consistency checks have passed. Return a
-    list of findings, or ``None``: a :class:`core.check.Pending` is something still to do before the
-    report is final (``Pending(file, where, "figure to fill")``): ``lscb check`` lists each one, counts
-    them per kind ("37 figures to fill in 12 files") and exits 3; a :class:`core.consistency.Warning_`
-    is printed as a warning and does not change the exit code. The answers of all plugins are combined.
+    Called once per checked year, before any chapter runs; every implementation is called and the answers
+    are combined (:func:`core.findings.check_year`), the built-in data checks (``plugins.checks``, ``tryfirst``)
+    first. Return a list of findings, or ``None``: a :class:`core.errors.DataError` (or any ``LscbError``)
+    is a data problem (``lscb check`` exits 1, a render stops); a :class:`core.findings.Warning_` is printed
+    and does not change the exit code; a :class:`core.findings.Pending` is something still to do before
+    the report is final (``lscb check`` counts them per kind and exits 3). Examples in ``docs/hooks.md``.
+    """
 
-    Example (warn about a year with no budget)::
 
-        @hookimpl
-        def lscb_check_year(engine, year):
-            data = engine.data(year)
-            if not data.exists("budget.csv"):
-                return [Warning_(data.label("."), "budget.csv", "no budget this year")]
+@hookspec(firstresult=True)
+def lscb_show_table(ctx, table, spec, rows):
+    """Change a table built from data before the report shows it (disclosure control hides small counts).
+
+    Called by the ``table`` and ``indicators`` block directives for each table they build: ``spec`` is the
+    block's mapping in the content file, ``rows`` the tidy ``indicators.csv`` rows behind an indicators
+    table (``None`` for a printed table). Return a new :class:`plugins.blocks.Table`, or ``None`` to show
+    the table as built; the first answer wins. Raise :class:`core.errors.DataError` for a bad declaration.
     """
 
 

@@ -9,6 +9,7 @@ A plugin declares the options it reads with a module constant::
 from __future__ import annotations
 
 import difflib
+import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -37,19 +38,15 @@ class Option:
         return not self.values or value in self.values
 
 
-#: Options the engine itself reads (core/disclosure.py, the requirements appendix of the built-in renderer).
-CORE_OPTIONS = (
-    Option("disclosure", str, ("as-published", "dfe"), "suppress small counts of children (docs/disclosure.md)"),
-    Option("requirements_appendix", bool, (), "end the report with how it meets Working Together"),
-)
-
 ATTRIBUTE = "LSCB_OPTIONS"
 
 
 def declared(plugins: Iterable[object]) -> dict[str, Option]:
-    """The core options and every ``LSCB_OPTIONS`` a registered plugin module declares."""
-    known = {o.name: o for o in CORE_OPTIONS}
-    for plugin in plugins:
+    """Every ``LSCB_OPTIONS`` a registered plugin module declares, and those of the built-in plugins left out
+    of this engine: a board keeps its options when a feature is switched off, and they have no effect."""
+    from .plugins import BUILTIN_PLUGINS
+    known: dict[str, Option] = {}
+    for plugin in [*plugins, *(importlib.import_module(name) for name in BUILTIN_PLUGINS)]:
         for option in getattr(plugin, ATTRIBUTE, ()) or ():
             if isinstance(option, Option):
                 known.setdefault(option.name, option)

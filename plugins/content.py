@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import disclosure, hookimpl
+from core import hookimpl
 from core.blocks import Markdown
-from core.charts import Chart
+from plugins.charts.chart import Chart
 from core.data import DataError
 from core.sections import SectionType
 from plugins.blocks import BulletList, KeyFigures, Table
@@ -71,7 +71,8 @@ def printed_table(ctx, name: str, spec: dict) -> Table:
     table.checks = checks
     table.origin = ctx.data.label(f"tables/{name}.csv")
     _spec.check_note_targets(ctx, table, f"table {name}")
-    return disclosure.apply(ctx, table, disclosure.table_declaration(ctx, name, frame, spec))
+    shown = ctx.engine.pm.hook.lscb_show_table(ctx=ctx, table=table, spec=spec, rows=None)   # e.g. disclosure
+    return table if shown is None else shown
 
 
 def table_blocks(ctx, spec):
@@ -103,16 +104,14 @@ def chart_blocks(ctx, spec):
     _spec.only_keys(ctx, body, {"table", "indicators", "x", "y", "color", "type", "title", "alt", "source",
                                 "notes", "rows", "children", "checks"}, "chart")
     if "table" in body:
-        frame = table_frame(ctx, str(body["table"]))
-        if disclosure.policy(ctx) == "dfe":
-            # Plot what the table shows: suppressed counts of children are not drawn.
-            frame = printed_table(ctx, str(body["table"]), _declaring_block(ctx, "table", body)).frame
+        # Plot what the table shows: counts of children the table hides (lscb_show_table) are not drawn.
+        frame = printed_table(ctx, str(body["table"]), _declaring_block(ctx, "table", body)).frame
     elif "indicators" in body:
-        from .demographics import indicator_blocks, indicator_rows
+        from .demographics import indicator_blocks, indicator_rows, pivot
         frame = indicator_rows(ctx, str(body["indicators"]))
-        if disclosure.policy(ctx) == "dfe":
-            shown = indicator_blocks(ctx, _declaring_block(ctx, "indicators", body))[0].frame
-            stub = shown.columns[0]
+        shown = indicator_blocks(ctx, _declaring_block(ctx, "indicators", body))[0].frame
+        stub = shown.columns[0]
+        if not shown.equals(pivot(frame, stub)):       # the table hides cells: the chart does not draw them
             cells = {(r[stub], col): r[col] for _, r in shown.iterrows() for col in shown.columns[1:]}
             frame = frame.assign(value=[cells.get((i, c), v) for i, c, v in
                                         zip(frame["indicator"], frame["column"], frame["value"])])

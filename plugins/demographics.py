@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import disclosure, hookimpl
+from core import hookimpl
 from core.data import Column, Contract
 from core.errors import RequestError
 from core.sections import SectionType
@@ -58,7 +58,8 @@ def indicator_blocks(ctx, spec):
     table.origin = ctx.data.label("indicators.csv")
     _spec.check_note_targets(ctx, table, f"indicators {name}")
 
-    return [disclosure.apply(ctx, table, disclosure.indicators_declaration(ctx, name, rows, table.frame, spec))]
+    shown = ctx.engine.pm.hook.lscb_show_table(ctx=ctx, table=table, spec=spec, rows=rows)   # e.g. disclosure
+    return [table if shown is None else shown]
 
 
 @hookimpl(trylast=True)

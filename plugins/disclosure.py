@@ -8,9 +8,10 @@ need, child protection and looked-after children statistics (see docs/disclosure
 - a percentage or rate derived from a hidden count is hidden too; a true 0 stays 0;
 - hidden cells show the GSS shorthand ``[c]``, and the table gets a footnote explaining it.
 
-:func:`suppress` is pure: a :class:`~core.blocks.Table` of printed strings and a :class:`Declaration` in,
+:func:`suppress` is pure: a :class:`~plugins.blocks.Table` of printed strings and a :class:`Declaration` in,
 a new Table out. Nothing is ever computed from a hidden value. The rest of the module reads the
-declaration from a content file and the policy from ``board.yml`` (``options: disclosure:``).
+declaration from a content file and the policy from ``board.yml`` (``options: disclosure:``), and applies it
+to every table the ``table`` and ``indicators`` directives build, through the ``lscb_show_table`` hook.
 """
 from __future__ import annotations
 
@@ -18,17 +19,20 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
+from core import hookimpl
+from core.data import Contract, DataError
+from core.options import Option
 from plugins.blocks import Table
-
-from .data import Contract, DataError
+from plugins.checks.consistency import round_half_up, table_checks
 
 POLICIES = ("as-published", "dfe")
 DEFAULT_POLICY = "as-published"
+LSCB_OPTIONS = (Option("disclosure", str, POLICIES, "suppress small counts of children (docs/disclosure.md)"),)
 SYMBOL = "[c]"
 NOTE = "[c] confidential: a count of 1 to 5 children, or a figure from which one could be worked out, is not shown."
 SMALLEST, LARGEST = 1, 5                      # DfE primary suppression: 1 to 5 inclusive
@@ -65,13 +69,6 @@ def declaration_from_contract(contract: Contract, derived: Mapping[str, str] | N
     """A declaration for a typed CSV: its ``Column(child_count=True)`` columns are the counts."""
     counts = tuple(c.name for c in contract.columns if c.child_count)
     return Declaration(counts, dict(derived or {}), total_row, total_column)
-
-
-# --- rounding --------------------------------------------------------------------------------------------
-
-def round_half_up(value: Any, places: int = 0) -> Decimal:
-    """Round as DfE outputs do (halves away from zero: 2.5 -> 3, 0.125 -> 0.13), unlike ``round()``."""
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def derived_figure(count: str, base: str, per: int = 100, places: int = 1) -> str:
@@ -322,7 +319,17 @@ def apply(ctx, table: Table, decl: Declaration | None) -> Table:
         return table
     out = suppress(table, decl)
     if not out.frame.equals(table.frame):
-        from .consistency import table_checks
         out.checks = {}
         out.consistency = [*table.consistency, *table_checks(table)]
     return out
+
+
+@hookimpl
+def lscb_show_table(ctx, table, spec, rows):
+    # the declaration is checked under every policy: a wrong one is an error before a board switches to dfe
+    if rows is None:
+        decl = table_declaration(ctx, str(spec["table"]), table.frame, spec)
+    else:
+        decl = indicators_declaration(ctx, str(spec["indicators"]), rows, table.frame, spec)
+    shown = apply(ctx, table, decl)
+    return None if shown is table else shown

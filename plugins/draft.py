@@ -18,8 +18,9 @@ from pathlib import Path
 import yaml
 
 from core import hookimpl
-from core.check import Pending, pending_summary
 from core.data import TO_FILL, TO_REWRITE
+from core.findings import Pending
+from plugins.checks.command import pending_summary
 
 FIGURE = "figure to fill"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -28,11 +28,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import hookimpl
-from core.charts import to_number
-from core.consistency import Warning_
 from core.data import TO_FILL
 from core.errors import DataError
+from core.findings import Warning_
 from plugins.blocks import Table
+from plugins.charts.chart import to_number
 
 from ._periods import Figure, indicator_figures
 

@@ -1,13 +1,17 @@
-"""The Working Together requirements registry (plugins/data/working_together.yml), registered as data."""
+"""The Working Together requirements registry (plugins/data/working_together.yml), registered as data, and a
+report's coverage of the requirements of its edition (``lscb check`` and the optional appendix)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from core import hookimpl
 from core.data import DataError, load_yaml
-from core.requirements import Requirement
+from core.options import Option
+from core.requirements import FORCES, Requirement
 
 REGISTRY = Path(__file__).with_name("data") / "working_together.yml"
+LSCB_OPTIONS = (Option("requirements_appendix", bool, (), "end the report with how it meets Working Together"),)
 KEYS = {"id", "editions", "force", "text", "source", "family", "verified"}
 
 
@@ -30,3 +34,31 @@ def load_registry(path: Path = REGISTRY) -> list[Requirement]:
 def lscb_register_requirements(register):
     for requirement in load_registry():
         register(requirement)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    requirement: Requirement
+    met_by: tuple[tuple[str, str], ...]      # (chapter file, section id)
+
+    @property
+    def missing(self) -> bool:
+        return not self.met_by
+
+
+def coverage(requirements: dict[str, Requirement], section_types, rendered, edition: str) -> list[Coverage]:
+    """Each requirement of ``edition`` with the non-empty rendered sections whose type satisfies it.
+
+    ``rendered`` is the engine's list of RenderedSection for the year (id, kind, empty, chapter).
+    """
+    met: dict[str, list[tuple[str, str]]] = {}
+    for sec in rendered:
+        if sec.empty or sec.kind not in section_types:
+            continue
+        for rid in section_types[sec.kind].satisfies:
+            pair = (sec.chapter, sec.id)
+            if pair not in met.setdefault(rid, []):
+                met[rid].append(pair)
+    return [Coverage(r, tuple(met.get(r.id, ())))
+            for r in sorted(requirements.values(), key=lambda r: (FORCES.index(r.force), r.id))
+            if edition in r.editions]

@@ -684,7 +684,7 @@ def test_check_names_the_board_and_year_once(mini, capsys):
 
 def test_check_chapter_text_is_public_for_the_quarto_path(mini):
     from core.errors import NotebookError
-    from core.render.qmd import check_chapter_text
+    from plugins.checks.chapters import check_chapter_text
     chapter = mini / GOV
     check_chapter_text(chapter, "mini", "2013-14")          # the fixture is sound
     with pytest.raises(NotebookError, match=r"02-governance.qmd, line 9: expected year '2014-15'"):

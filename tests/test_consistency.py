@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from core.check import check_year
+from plugins.checks.command import check_year
 from core.engine import Engine
 
 # --- the five published reports ---------------------------------------------------------------------

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from core import disclosure
+from plugins import disclosure
 from core.data import Column, Contract, DataError
-from core.disclosure import NOTE, Declaration, derived_figure, round_half_up, suppress
+from plugins.disclosure import NOTE, Declaration, derived_figure, round_half_up, suppress
 from core.errors import DataErrors
 from plugins.blocks import Table
 
@@ -245,7 +245,7 @@ def test_dfe_board_renders_the_report_without_the_small_numbers(boards, tmp_path
 
 
 def test_consistency_checks_run_on_the_figures_as_held_not_on_c(boards):
-    from core.check import check_data
+    from plugins.checks.data import check_data
     from core.engine import Engine
     make_board(boards, "dfe")
     errors, warnings = check_data(Engine.open("testshire"), "2014-15")
@@ -330,7 +330,7 @@ def seed_targets():
 
 
 def test_seed_boards_tables_are_unchanged(monkeypatch):
-    from core.check import _tables
+    from plugins.checks.data import _tables
     from core.data import load_csv
     from core.engine import Engine, SectionContext
     monkeypatch.delenv("LSCB_BOARDS", raising=False)

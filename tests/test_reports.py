@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from core.check import check_year
+from plugins.checks.command import check_year
 from core.engine import Engine
 from plugins.blocks.figures import display_number
 
@@ -143,7 +143,7 @@ def test_removing_a_section_from_the_layout_names_the_requirement(copy_board):
 
 def test_every_shared_family_plugin_serves_at_least_two_boards():
     from core.board import Board, list_boards
-    from core.render.report import execute_book
+    from plugins.render.builtin.report import execute_book
     served: dict[str, set[str]] = {}
     for board in list_boards():
         engine = Engine.open(board)

@@ -1,13 +1,13 @@
-"""The optional appendix "How this report meets Working Together" (board option requirements_appendix)."""
+"""The optional appendix "How this report meets Working Together" (board option requirements_appendix,
+declared by plugins/requirements.py): the built-in renderer adds it after the last chapter."""
 from __future__ import annotations
 
 import pandas as pd
 
+from core.engine import Engine
 from plugins.blocks import Table
-
-from ..engine import Engine
-from ..requirements import coverage
-from .execute import ChapterResult, Heading, RenderState
+from plugins.render.builtin.execute import ChapterResult, Heading, RenderState
+from plugins.requirements import coverage
 
 
 def requirements_appendix(engine: Engine, year: str, state: RenderState) -> ChapterResult:

@@ -3,30 +3,19 @@
 Exit 0: no data errors and no *must* requirement missing (warnings are printed but do not fail).
 Exit 1: data errors. Exit 2: data sound, but a *must* requirement is missing. Exit 3: data sound, but
 the year is a draft: a plugin (``lscb_check_year``) reports something still to do, e.g. figures to fill.
+Every finding comes through the ``lscb_check_year`` hook (core.findings); this module adds the coverage
+of the Working Together requirements and prints the result.
 """
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
 
-from plugins.blocks import Group, Table
-
-from .consistency import Warning_, table_checks
-from .data import DataError, load_csv
-from .engine import Engine, SectionContext
-from .errors import DataErrors, LscbError, PluginError
-from .requirements import Coverage, coverage
-
-
-@dataclass(frozen=True)
-class Pending:
-    """Something still to do before a report year is final, e.g. a figure to fill (see lscb_check_year)."""
-    file: str
-    where: str
-    kind: str        # singular noun first: "figure to fill", "passage to rewrite"
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.kind}"
+from core import findings
+from core.engine import Engine
+from core.errors import LscbError
+from core.findings import Pending, Warning_
+from plugins.requirements import Coverage, coverage
 
 
 @dataclass
@@ -34,7 +23,7 @@ class CheckResult:
     board: str
     year: str
     edition: str
-    errors: list[DataError] = field(default_factory=list)
+    errors: list[LscbError] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
     pending: list[Pending] = field(default_factory=list)
@@ -52,89 +41,20 @@ class CheckResult:
         return 2 if self.missing_musts else 0
 
 
-def _tables(blocks) -> list[Table]:
-    out = []
-    for b in blocks:
-        if isinstance(b, Table):
-            out.append(b)
-        elif isinstance(b, Group):
-            out.extend(_tables(b.blocks))
-    return out
-
-
-def check_data(engine: Engine, year: str) -> tuple[list[DataError], list[Warning_]]:
-    """Build every content file of the year and read every printed table; collect every problem."""
-    data = engine.data(year)
-    errors: list[DataError] = []
-    warnings: list[Warning_] = []
-    used: set[str] = set()
-    for path in sorted((data.root / "sections").glob("*.yml")):
-        ctx = SectionContext(engine, engine.board, year, data, path.stem)
-        before = set(data.read)
-        try:
-            blocks = ctx.content_blocks() or []
-        except DataErrors as e:
-            errors.extend(e.errors)
-            continue
-        except DataError as e:
-            errors.append(e)
-            continue
-        used |= set(data.read) - before
-        for table in _tables(blocks):
-            warnings.extend(table_checks(table))
-            warnings.extend(table.consistency)
-        for block in blocks:        # charts warn too (a caption promising what is not drawn)
-            if not isinstance(block, Table):
-                warnings.extend(getattr(block, "consistency", None) or [])
-    from .consistency import declared_checks, indicator_checks
-    warnings.extend(declared_checks(data, errors))
-    if data.exists("indicators.csv") and not any(e.file == data.label("indicators.csv") for e in errors):
-        warnings.extend(indicator_checks(data.csv("indicators.csv"), data.label("indicators.csv")))
-    for path in sorted((data.root / "tables").glob("*.csv")):
-        rel = f"tables/{path.name}"
-        try:
-            load_csv(path, data.label(rel))
-        except DataError as e:
-            errors.append(e)
-            continue
-        if rel not in used:
-            warnings.append(Warning_(data.label(rel), "table", "not shown by any section"))
-    unique = {str(e): e for e in errors}    # a broken file read by several blocks is one problem
-    return list(unique.values()), list({str(w): w for w in warnings}.values())     # a table shown twice warns once
-
-
 def check_year(engine: Engine, year: str) -> CheckResult:
     board = engine.board
     board.check_year(year)
     edition = board.year_info(year)["edition"]
     result = CheckResult(board.id, year, edition)
-    result.errors, result.warnings = check_data(engine, year)
+    found = findings.check_year(engine, year)
+    result.errors, result.warnings, result.pending = found.errors, found.warnings, found.pending
     if result.errors:
         return result
-    from .render.report import execute_book
-    execute_book(engine, year)            # first, so a chapter's own error is what is reported
-    result.pending, found = plugin_findings(engine, year)
-    result.warnings.extend(found)
+    from plugins.render.builtin.report import execute_book
+    execute_book(engine, year)            # the sections the report shows, for the coverage
     result.coverage = coverage(engine.requirements.items, engine.section_types, engine.rendered.get(year, []),
                                edition)
     return result
-
-
-def plugin_findings(engine: Engine, year: str) -> tuple[list[Pending], list]:
-    """What plugins add through ``lscb_check_year``: things still to do (Pending) and warnings. lscb render
-    prints the warnings too, so both commands show the same ones."""
-    pending, warnings = [], []
-    try:
-        answers = engine.pm.hook.lscb_check_year(engine=engine, year=year)
-    except LscbError:
-        raise
-    except Exception as e:  # noqa: BLE001 - a plugin's bug is one message naming its file, not a traceback
-        raise PluginError(f"{engine.board.id} {year}: plugin {engine._plugin_file(e)} raised "
-                          f"{type(e).__name__}: {e} in hook lscb_check_year") from e
-    for found in answers:
-        for item in found or []:
-            (pending if isinstance(item, Pending) else warnings).append(item)
-    return pending, warnings
 
 
 def print_result(r: CheckResult, out=None) -> None:
@@ -175,7 +95,8 @@ def pending_summary(pending: list[Pending]) -> str:
     return "; ".join(parts)
 
 
-def run_check(board_id: str, year: str | None, appendix: bool = False) -> int:
+def run_check(board_id: str, year: str | None) -> int:
+    """``lscb check BOARD [--year Y]``: print each year's result; the exit code of the worst."""
     engine = Engine.open(board_id)
     years = [engine.board.check_year(year)] if year else list(engine.board.years)
     code = 0

@@ -3,33 +3,35 @@ that must stay as printed. Each warning names the figure, where it comes from an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import pandas as pd
 
+from core.data import TO_FILL
+from core.findings import Warning_
 from plugins.blocks import Table
-
-from .charts import to_number
-from .data import TO_FILL
-
-
-@dataclass(frozen=True)
-class Warning_:
-    file: str
-    figure: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.figure}: {self.message}"
+from plugins.charts.chart import to_number
 
 
 def _fmt(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
-def half_up(x: float, places: int) -> Decimal:
-    return Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def round_half_up(value: Any, places: int = 0) -> Decimal:
+    """Round as printed statistics do (halves away from zero: 2.5 -> 3, 0.125 -> 0.13), unlike ``round()``."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _worked_out(value: float, printed: str) -> Decimal:
+    """``value`` rounded half up to as many decimals as the printed figure has."""
+    return round_half_up(value, _decimals(printed))
+
+
+def _differs(printed: float, expected: Decimal, places: int) -> bool:
+    """A printed percentage or rate disagrees with the one worked out when they differ by more than half a
+    unit of its last decimal place (0.51: a figure exactly on the half agrees)."""
+    return abs(Decimal(str(printed)) - expected) > Decimal("0.51") * Decimal(1).scaleb(-places)
 
 
 def _decimals(printed: str) -> int:
@@ -57,7 +59,7 @@ def table_checks(table: Table) -> list[Warning_]:
                 if total is None or printed.endswith("%"):
                     continue
                 values = [to_number(v) for v in body[col]]
-                if any(v is None for v in values if v is not None) or not any(v is not None for v in values):
+                if not any(v is not None for v in values):
                     continue
                 s = sum(v for v in values if v is not None)
                 if abs(s - total) > 0.5 * 10 ** -_decimals(printed) + 1e-9:
@@ -79,8 +81,8 @@ def table_checks(table: Table) -> list[Warning_]:
             c, p = to_number(count), to_number(percent)
             if c is None or p is None or not base or (total_label and name.lower() == str(total_label).lower()):
                 continue
-            expected = half_up(100 * c / base, _decimals(str(percent)))
-            if abs(Decimal(str(p)) - expected) > Decimal("0.51") * Decimal(1).scaleb(-_decimals(str(percent))):
+            expected = _worked_out(100 * c / base, str(percent))
+            if _differs(p, expected, _decimals(str(percent))):
                 out.append(Warning_(label, f"{name} percentage",
                                     f"{count} of {_fmt(base)} is {expected}% but {percent} is printed"))
     return out
@@ -114,7 +116,7 @@ def attendance_checks(frame: pd.DataFrame, label: str) -> list[Warning_]:
             out.append(Warning_(label, f"{r.member} attendance", f"attended {a} of only {p} meetings"))
         if r.percent and p:
             printed = to_number(r.percent)
-            expected = half_up(100 * a / p, 0)
+            expected = round_half_up(100 * a / p, 0)
             if printed is not None and abs(Decimal(str(printed)) - expected) > 1:
                 out.append(Warning_(label, f"{r.member} attendance",
                                     f"{a}/{p} is {expected}% but {r.percent} is printed"))
@@ -152,7 +154,7 @@ def _appears(text: str, value: str) -> bool:
 def declared_checks(data, errors: list) -> list[Warning_]:
     """Run the checks a board declared in consistency.yml. Every value must be printed in the file it
     names (so a declaration cannot drift from the data); each check then warns if the figures disagree."""
-    from .data import DataError
+    from core.data import DataError
     rel = "consistency.yml"
     if not data.exists(rel):
         return []
@@ -209,8 +211,8 @@ def declared_checks(data, errors: list) -> list[Warning_]:
                 c, of, v = (located(where, body[k], i) for k in ("count", "of", "value"))
                 if None in (c, of, v):
                     continue
-                expected = half_up(100 * to_number(c) / to_number(of), _decimals(v))
-                if abs(Decimal(str(to_number(v))) - expected) > Decimal("0.51") * Decimal(1).scaleb(-_decimals(v)):
+                expected = _worked_out(100 * to_number(c) / to_number(of), v)
+                if _differs(to_number(v), expected, _decimals(v)):
                     out.append(Warning_(data.label(where), figure, f"{c} of {of} is {expected}% but {v} is printed"))
             elif kind == "sum":
                 parts = [located(where, p, i) for p in body["parts"]]
@@ -230,8 +232,8 @@ def declared_checks(data, errors: list) -> list[Warning_]:
                     errors.append(DataError(label, f"checks[{i}] (rate).per", "a whole number such as 10000 "
                                             "or \"10,000\"", repr(body.get("per"))))
                     continue
-                expected = half_up(per * to_number(c) / to_number(pop), _decimals(v))
-                if abs(Decimal(str(to_number(v))) - expected) > Decimal("0.51") * Decimal(1).scaleb(-_decimals(v)):
+                expected = _worked_out(per * to_number(c) / to_number(pop), v)
+                if _differs(to_number(v), expected, _decimals(v)):
                     out.append(Warning_(data.label(where), figure,
                                         f"{c} per {pop} is {expected} per {per:,} but {v} is printed"))
         except (KeyError, TypeError, ValueError, ZeroDivisionError, AttributeError) as e:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.check import check_year
+from plugins.checks.command import check_year
 from core.data import DataError
 from core.engine import Engine
 from core.errors import DataErrors, LscbError
@@ -214,7 +214,7 @@ def test_partner_work_is_inside_whats_working_well(reports):
 
 
 def test_missing_episodes_chart_draws_twelve_months_in_order_and_no_total(engine):
-    from core.charts import Chart
+    from plugins.charts.chart import Chart
     chart = next(b for b in engine.section("2013-14", "learning.missing").blocks if isinstance(b, Chart))
     assert list(chart.drawn[chart.x]) == ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan",
                                           "Feb", "Mar"]

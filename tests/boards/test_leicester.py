@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.check import check_year
+from plugins.checks.command import check_year
 from core.data import DataError
 from core.engine import Engine
 from core.errors import DataErrors
@@ -189,7 +189,7 @@ def test_the_plan_never_sets_one_row_per_pdf_page(engine):
     at least two of the plan's rows (or a heading and a row)."""
     pdfium = pytest.importorskip("pypdfium2")
     weasyprint = pytest.importorskip("weasyprint")
-    from core.render.pdf import print_stylesheet
+    from plugins.formats.pdf import print_stylesheet
     plan = engine.section(YEAR, "priorities.business-plan").blocks[-1]
     page = (f'<!doctype html><html lang="en-GB"><head><style>{print_stylesheet()}</style></head>'
             f"<body><main>{plan.html(3)}</main></body></html>")
