@@ -123,6 +123,12 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        import sys
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return                    # a browser closed a tab or dropped a request: nothing to report
+        super().handle_error(request, client_address)
+
 
 def start_server(current: Current, port: int) -> tuple[PreviewServer, threading.Thread]:
     """Bind 127.0.0.1:``port`` (0: a free port) and serve in a thread."""

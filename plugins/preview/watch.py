@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from watchfiles import DefaultFilter
+from watchfiles import Change, DefaultFilter
 
 import plugins
 
@@ -33,7 +33,11 @@ class Edit:
 
 
 def classify(changes, roots: list[Path]) -> Edit:
-    paths = sorted({Path(p) for _, p in changes})
+    kinds: dict[str, set] = {}
+    for change, p in changes:
+        kinds.setdefault(p, set()).add(change)
+    # an editor's or sed's temporary file, made and gone within the batch, is not an edit
+    paths = sorted(Path(p) for p, k in kinds.items() if not {Change.added, Change.deleted} <= k or Path(p).exists())
     shown = []
     for p in paths:
         root = next((r for r in roots if p.is_relative_to(r)), None)
