@@ -234,6 +234,20 @@ def test_a_percentage_column_is_checked_against_its_count(mini, capsys, printed,
                       f"{printed} is printed"] if warns else []), found
 
 
+def test_a_printed_percentage_is_rounded_half_up(mini, capsys):
+    """1 of 8 is 12.5%: printed 13% (half up, as official statistics round) is right; 12% is not."""
+    make_sound(mini)
+    edit(mini, D + "sections/demographics.context.yml", "  - table: categories\n",
+         "  - table: categories\n    checks: {percent_of: {count: Count, percent: Share}}\n")
+    (mini / D / "tables" / "categories.csv").write_text(
+        "Category,Count,Share\nNeglect,1,13%\nEmotional abuse,7,88%\n", encoding="utf-8")
+    assert warnings_of(check(capsys)[1]) == []
+    (mini / D / "tables" / "categories.csv").write_text(
+        "Category,Count,Share\nNeglect,1,12%\nEmotional abuse,7,88%\n", encoding="utf-8")
+    assert warnings_of(check(capsys)[1]) == [LABEL + "tables/categories.csv: Neglect percentage: "
+                                             "1 of 8 is 13% but 12% is printed"]
+
+
 # --- declared checks (consistency.yml) -------------------------------------------------------------------------
 
 def declare(board: Path, body: str) -> None:
