@@ -121,7 +121,7 @@ def test_a_second_plan_and_plans_that_lasted_two_years(tmp_path):
     assert f[("Plans ended that had lasted two years or more", COL)] == "1"
     assert f[("Children on child protection plans at 31 March", COL)] == "2"
     assert f[("Emotional abuse", COL)] == "1" and f[("Neglect", COL)] == "1" and f[("Physical abuse", COL)] == "0"
-    assert f[("Neglect", f"{COL} (%)")] == "50.0" and f[("Total", COL)] == "2"
+    assert f[("Neglect", f"{COL} (%)")] == "50.0" and f[("All children on plans", COL)] == "2"
 
 
 # --- SSDA903 -----------------------------------------------------------------------------------------
@@ -148,7 +148,7 @@ def test_looked_after_at_31_march_started_and_ceased(tmp_path):
     assert f[("Secure units, children's homes and semi-independent living", COL)] == "1"
     assert f[("Foster placements", COL)] == "2"
     assert f[("Family in acute stress", COL)] == "1" and f[("Abuse or neglect", COL)] == "2"
-    assert f[("Total", f"{COL} (%)")] == "100.0"
+    assert f[("All children looked after", f"{COL} (%)")] == "100.0"
 
 
 def test_a_missing_episode_and_an_away_episode(tmp_path):

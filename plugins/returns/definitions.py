@@ -16,6 +16,8 @@ CIN_SOURCE = "Children in need census"
 SSDA903_SOURCE = "SSDA903 return"
 RATE_NOTE = "Rates per 10,000 children aged under 18 (ONS mid-year population estimate)."
 
+PLANS_TOTAL = "All children on plans"
+LOOKED_AFTER_TOTAL = "All children looked after"
 ASSESSMENT_DAYS = 45     # working days: Working Together's timescale for an assessment
 CONFERENCE_DAYS = 15     # working days from the start of the section 47 enquiry to the initial conference
 
@@ -107,15 +109,14 @@ class Writer:
         self.rows.append(Row(table, indicator, column or self.column, period, self.area, str(value), unit,
                              self.source, note))
 
-    def counted(self, table: str, at_end: bool, counts: Counter, labels: list[str]) -> None:
-        """A breakdown: each group's count and its share of the total, in the release's order."""
-        total = sum(counts.values())
-        for label in labels:
-            n = counts.get(label, 0)
+    def counted(self, table: str, at_end: bool, counts: Counter, labels: list[str], total: str) -> None:
+        """A breakdown: each group's count and its share of the total, in the release's order, then the
+        total row (named for what it counts, so two breakdowns' totals are never taken for one figure)."""
+        whole = sum(counts.values())
+        for label in [*labels, total]:
+            n = counts.get(label, 0) if label != total else whole
             self.add(table, label, n, "count", at_end)
-            self.add(table, label, percent(n, total), "percent", at_end, column=f"{self.column} (%)")
-        self.add(table, "Total", total, "count", at_end)
-        self.add(table, "Total", percent(total, total), "percent", at_end, column=f"{self.column} (%)")
+            self.add(table, label, percent(n, whole), "percent", at_end, column=f"{self.column} (%)")
 
 
 # --- children in need census -------------------------------------------------------------------------
@@ -189,7 +190,8 @@ def cin_rows(children: list[cin.Child], year: Year, area: str, population: int |
     w.add(t, "Plans ended that had lasted two years or more (%)", percent(long, len(ended)), "percent")
 
     by_category = Counter(codes.ABUSE_CATEGORIES[p.category] for p in open_at_end.values())
-    w.counted("returns-abuse-category", True, by_category, codes.ordered(codes.ABUSE_CATEGORIES))
+    w.counted("returns-abuse-category", True, by_category, codes.ordered(codes.ABUSE_CATEGORIES),
+              PLANS_TOTAL)
     return w.rows
 
 
@@ -222,9 +224,10 @@ def ssda903_rows(children: list[ssda903.Child], year: Year, area: str, populatio
         w.add(t, what, len(spells), "count")
 
     legal = [s for s in codes.ordered(codes.LEGAL_STATUS) if s != "Short breaks"]
-    w.counted("returns-legal-status", True, Counter(codes.LEGAL_STATUS[e.legal_status] for e in at_end), legal)
+    w.counted("returns-legal-status", True, Counter(codes.LEGAL_STATUS[e.legal_status] for e in at_end), legal,
+              LOOKED_AFTER_TOTAL)
     w.counted("returns-category-of-need", True, Counter(codes.CATEGORY_OF_NEED[e.need] for e in at_end),
-              codes.ordered(codes.CATEGORY_OF_NEED))
+              codes.ordered(codes.CATEGORY_OF_NEED), LOOKED_AFTER_TOTAL)
     w.counted("returns-placement", True, Counter(codes.PLACEMENT[e.placement] for e in at_end),
-              codes.ordered(codes.PLACEMENT))
+              codes.ordered(codes.PLACEMENT), LOOKED_AFTER_TOTAL)
     return w.rows

@@ -12,6 +12,7 @@ from core.errors import DataError, DataErrors
 
 from .definitions import Row
 
+SHOWN = 40          # rows listed one by one; the rest are counted
 HEADER = ["table", "indicator", "column", "period", "area", "value", "unit", "source", "note"]
 
 
@@ -82,6 +83,8 @@ def changes(old: list[list[str]], new: list[list[str]]) -> list[str]:
     lines += [f"  added   {' / '.join(k)}: {b[k][value]!r}" for k in added]
     lines += [f"  removed {' / '.join(k)} (was {a[k][value]!r})" for k in removed]
     summary = f"{len(added)} row(s) added, {len(changed)} changed, {len(removed)} removed"
+    if len(lines) > SHOWN:
+        lines = lines[:SHOWN] + [f"  ... and {len(lines) - SHOWN} more"]
     return [summary] + lines
 
 
