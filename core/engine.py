@@ -9,9 +9,9 @@ from typing import Any
 from .blocks import Block, SectionOutput
 from .board import Board
 from .data import DataError, YearData
-from .errors import DataErrors, LscbError, PluginError, RequestError, SectionError
+from .errors import DataErrors, PluginError, RequestError, SectionError
 from .hookspecs import FAMILY_HOOKS
-from .plugins import PluginInfo, build_manager
+from .plugins import PluginInfo, build_manager, call_answered, current_plugin, run_plugin_code
 from .requirements import Requirement
 from .sections import Registry, SectionType
 
@@ -110,7 +110,8 @@ class SectionContext:
                                         f"only the keys {sorted(allowed)}", f"unknown key(s) {unknown} (misspelt?)"))
                 continue
             try:
-                out.extend(directives[names[0]](self, spec))
+                out.extend(run_plugin_code(directives.owner[names[0]], f"block type {names[0]!r} ({label}, {where})",
+                                           directives[names[0]], self, spec))
             except RequestError as e:      # the block asked for it: name the content file and block
                 errors.append(DataError(label, f"{where} ({names[0]}): {e.where}",
                                         e.expected if e.file in e.expected else f"{e.expected} in {e.file}",
@@ -121,13 +122,6 @@ class SectionContext:
                 errors.append(e)
             except DataErrors as e:
                 errors.extend(e.errors)
-            except LscbError:
-                raise
-            except Exception as e:  # noqa: BLE001 - a builder tripped by odd input: name the file and block
-                errors.append(DataError(
-                    label, f"{where} ({names[0]})",
-                    f"a block the {names[0]!r} directive ({directives.owner[names[0]]}) can read",
-                    f"{type(e).__name__}: {e}"))
         if errors:
             raise errors[0] if len(errors) == 1 else DataErrors(errors)
         return out
@@ -150,45 +144,45 @@ class Engine:
         self.last_cache = (0, 0)   # (chapters from cache, chapters executed) of the last render
         self._data: dict[str, YearData] = {}
         self.rendered: dict[str, list[RenderedSection]] = {}
-        self._call_register("lscb_register_section_types", self.section_types, True)
-        self._call_register("lscb_register_block_types", self.block_types, False)
-        self._call_register("lscb_register_requirements", self.requirements, "requirement")
+        self._register("lscb_register_section_types", self._add_section_type)
+        self._register("lscb_register_block_types", self._add_block_type)
+        self._register("lscb_register_requirements", self._add_requirement)
 
     @classmethod
     def open(cls, board_id: str, base: Path | None = None) -> Engine:
         return cls(Board.load(board_id, base))
 
-    # --- registration ----------------------------------------------------------------------------
-    def _call_register(self, hook: str, registry: Registry, typed: bool | str) -> None:
-        # Fallbacks (trylast, the built-ins) register first, so a duplicate names the later plugin.
-        for impl in getattr(self.pm.hook, hook).get_hookimpls():
-            plugin = impl.plugin_name
-
-            def register(*args, _plugin=plugin):
-                if typed == "requirement":
-                    (item,) = args
-                    if not isinstance(item, Requirement):
-                        raise SectionError(f"{_plugin}: register() takes a Requirement, got {item!r}")
-                    registry.add(item.id, replace(item, plugin=_plugin), _plugin)
-                elif typed:
-                    (item,) = args
-                    if not isinstance(item, SectionType):
-                        raise SectionError(f"{_plugin}: register() takes a SectionType, got {item!r}")
-                    registry.add(item.name, replace(item, plugin=_plugin), _plugin)
-                else:
-                    name, builder, *keys = args
-                    registry.add(name, builder, _plugin)
-                    if keys and keys[0] is not None:
-                        self.block_keys[name] = frozenset(keys[0]) | {name}
+    # --- registration: pluggy calls each plugin; the callback learns which one from current_plugin ----------
+    def _register(self, hook: str, add) -> None:
+        def register(*args):
+            plugin = current_plugin.get()
             try:
-                impl.function(register=register)
-            except LscbError:
-                raise
-            except Exception as e:  # noqa: BLE001 - a plugin's registration mistake is one message, not a traceback
-                usage = {"requirement": "register(Requirement(...))", True: "register(SectionType(...))",
-                         False: "register(name, builder, keys)"}[typed]
-                raise PluginError(f"{self.board.id}: plugin {self._plugin_file(e)} ({plugin}) failed in {hook}: "
-                                  f"expected {usage}, found {type(e).__name__}: {e}") from e
+                add(plugin, *args)
+            except TypeError as e:      # register() called with the wrong arguments: name the plugin's line
+                caller = traceback.extract_stack()[-2]
+                raise PluginError(f"{self.board.id}: plugin {plugin} ({caller.filename}:{caller.lineno}) in {hook}: "
+                                  f"expected {add.__doc__}, found register{args!r:.80}") from e
+        getattr(self.pm.hook, hook)(register=register)
+
+    def _add_section_type(self, plugin: str, item: SectionType) -> None:
+        """register(SectionType(...))"""
+        if not isinstance(item, SectionType):
+            raise TypeError(item)
+        self.section_types.add(item.name, replace(item, plugin=plugin), plugin)
+
+    def _add_block_type(self, plugin: str, name: str, builder, keys=None) -> None:
+        """register(name, builder, keys)"""
+        if not callable(builder):
+            raise TypeError(builder)
+        self.block_types.add(name, builder, plugin)
+        if keys is not None:
+            self.block_keys[name] = frozenset(keys) | {name}
+
+    def _add_requirement(self, plugin: str, item: Requirement) -> None:
+        """register(Requirement(...))"""
+        if not isinstance(item, Requirement):
+            raise TypeError(item)
+        self.requirements.add(item.id, replace(item, plugin=plugin), plugin)
 
     # --- data ------------------------------------------------------------------------------------
     def forget_data(self, year: str) -> None:
@@ -209,15 +203,13 @@ class Engine:
         ctx = SectionContext(self, self.board, year, data, section_id)
         family = ctx.family
         before = set(data.read)
-        plugin = ""
         if family in FAMILY_HOOKS:
-            caller = getattr(self.pm.hook, FAMILY_HOOKS[family])
-            blocks, plugin = self._guarded(lambda ctx: self._first_answer(caller, ctx), ctx,
-                                           FAMILY_HOOKS[family])
+            blocks, plugin = call_answered(getattr(self.pm.hook, FAMILY_HOOKS[family]), ctx=ctx)
         elif family in self.section_types and self.section_types[family].build:
             stype = self.section_types[family]
             ctx.kind = ctx.kind or stype.name
-            blocks = self._guarded(lambda ctx: stype.build(ctx), ctx, f"{stype.name} (build)")
+            blocks = run_plugin_code(stype.plugin, f"section type {stype.name!r} (build) for section {section_id!r}",
+                                     stype.build, ctx)
             plugin = stype.plugin
         else:
             known = list(FAMILY_HOOKS) + [n for n in self.section_types.names() if self.section_types[n].build]
@@ -238,38 +230,6 @@ class Engine:
         self.rendered.setdefault(year, []).append(
             RenderedSection(section_id, ctx.kind, not blocks, plugin, files, self.chapter))
         return SectionOutput(section_id, list(blocks), plugin)
-
-    @staticmethod
-    def _first_answer(caller, ctx) -> tuple[Any, str]:
-        """firstresult, in pluggy's order (last registered first, trylast at the end), remembering
-        which plugin answered. With a wrapper registered, pluggy itself makes the call."""
-        impls = caller.get_hookimpls()
-        if any(i.hookwrapper or i.wrapper for i in impls):
-            return caller(ctx=ctx), "(wrapped)"
-        for impl in reversed(impls):
-            result = impl.function(**{a: ctx for a in impl.argnames})
-            if result is not None:
-                return result, impl.plugin_name
-        return None, ""
-
-    def _guarded(self, call, ctx: SectionContext, hook: str):
-        try:
-            return call(ctx=ctx)
-        except LscbError:
-            raise
-        except Exception as e:
-            path = self._plugin_file(e)
-            raise PluginError(
-                f"{self.board.id} {ctx.year}: plugin {path} raised {type(e).__name__}: {e} "
-                f"in hook {hook} for section {ctx.section!r}") from e
-
-    def _plugin_file(self, exc: BaseException) -> str:
-        files = {p.path for p in self.plugins}
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename in files:
-                return f"{frame.filename}:{frame.lineno}"
-        frames = traceback.extract_tb(exc.__traceback__)
-        return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
 
     def plugin_list(self) -> list[PluginInfo]:
         return list(self.plugins)

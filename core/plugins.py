@@ -1,19 +1,25 @@
 """One PluginManager per board: the shared built-ins, installed packages, and that board's plugins/."""
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import inspect
 import os
 import sys
+import sysconfig
+import traceback
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pluggy
 
 from . import hookspecs
-from .errors import PluginError
+from .errors import LscbError, PluginError
 
 #: The shared section plugins, registered first (and ``trylast``) so that every other plugin overrides them.
 BUILTIN_PLUGINS = (
@@ -31,7 +37,10 @@ BUILTIN_PLUGINS = (
     "plugins.trend",
     "plugins.impact",
     "plugins.preview",
+    "plugins.commands",
 )
+#: command plugins that import nothing heavy, asked alone first: a cached `lscb render` stays fast (core.cli)
+FIRST_COMMAND_PLUGINS = ("plugins.commands",)
 
 ENTRY_POINT_GROUP = "lscb"
 
@@ -76,11 +85,133 @@ def _unmarked_hooks(module: ModuleType) -> list[str]:
     return out
 
 
+#: the plugin whose code is running (a hook implementation or a builder it registered): registration
+#: callbacks read it to record who registered what
+current_plugin: ContextVar[str] = ContextVar("lscb_current_plugin", default="")
+#: set by :func:`call_answered` around one call: the plugins that answered (not None), in call order
+_answered: ContextVar[list[str] | None] = ContextVar("lscb_answered", default=None)
+_CORE = str(Path(__file__).resolve().parent) + os.sep
+_LIBRARIES = tuple({str(Path(sysconfig.get_paths()[k]).resolve()) + os.sep
+                    for k in ("stdlib", "platstdlib", "purelib", "platlib")})
+
+
+def _culprit(exc: BaseException, own_file: str = "") -> str | None:
+    """``file:line`` of the innermost plugin frame that raised ``exc``; None when the innermost frame of our
+    own code is in core (then it is an engine bug, shown as one). Library frames (pandas ...) are passed over."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = os.path.realpath(frame.filename)
+        if path.startswith(_CORE):
+            return None
+        if path == own_file or not path.startswith(_LIBRARIES):
+            return f"{frame.filename}:{frame.lineno}"
+    return None
+
+
+def run_plugin_code(plugin: str, what: str, fn: Callable[..., Any], *args: Any, own_file: str = "") -> Any:
+    """Run a plugin's function as ``plugin``: an exception it raises (not an LscbError) becomes a
+    PluginError naming the plugin, ``what`` it was doing and file:line; an engine bug stays a traceback."""
+    token = current_plugin.set(plugin)
+    try:
+        return fn(*args)
+    except LscbError:
+        raise
+    except Exception as e:
+        where = _culprit(e, own_file)
+        if where is None:
+            raise
+        raise PluginError(f"plugin {plugin} ({where}) raised {type(e).__name__}: {e} in {what}") from e
+    finally:
+        current_plugin.reset(token)
+
+
+def call_answered(caller: Any, **kwargs: Any) -> tuple[Any, str]:
+    """Call a hook through pluggy (so wrappers, tracing and monitoring see it); return its result and the
+    plugin whose answer it is ('' when nobody answered)."""
+    answered: list[str] = []
+    token = _answered.set(answered)
+    try:
+        result = caller(**kwargs)
+    finally:
+        _answered.reset(token)
+    return result, (answered[0] if answered else "")
+
+
+def _attributed(impl: pluggy.HookImpl) -> Callable[..., Any]:
+    """The implementation as pluggy will call it: run as its plugin, its answer recorded. pluggy still makes
+    every call (its loop, firstresult, wrappers and tracing are untouched); only the function is decorated."""
+    fn, hook = impl.function, impl.function.__name__
+    own = os.path.realpath(inspect.getsourcefile(fn) or "")
+    section = "ctx" in impl.argnames
+
+    @functools.wraps(fn)
+    def call(*args: Any) -> Any:
+        what = f"hook {hook}" + (f" for section {args[impl.argnames.index('ctx')].section!r}" if section else "")
+        result = run_plugin_code(impl.plugin_name, what, fn, *args, own_file=own)
+        answered = _answered.get()
+        if result is not None and answered is not None:
+            answered.append(impl.plugin_name)
+        return result
+    return call
+
+
+class Manager(pluggy.PluginManager):
+    """pluggy's PluginManager, its hook implementations decorated by :func:`_attributed` as they register."""
+
+    def __init__(self) -> None:
+        super().__init__("lscb")
+        self.add_hookspecs(hookspecs)
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        name = super().register(plugin, name)
+        for caller in self.get_hookcallers(plugin) or []:
+            for impl in caller.get_hookimpls():
+                if impl.plugin is plugin and not (impl.wrapper or impl.hookwrapper):
+                    impl.function = _attributed(impl)
+        return name
+
+
+def disabled_plugins() -> list[str]:
+    """Plugins left out by name: ``LSCB_DISABLE_PLUGINS=plugins.formats.pdf,plugins.disclosure`` (built-ins by
+    module, installed packages as ``package:<name>``, a board's own as ``board:<board>/<file stem>``)."""
+    return [n.strip() for n in os.environ.get("LSCB_DISABLE_PLUGINS", "").split(",") if n.strip()]
+
+
+def _shared_plugins(pm: Manager, add: Callable[[ModuleType, str, str], None], first_only: bool = False) -> list[str]:
+    """Register the built-ins, then installed packages (unless blocked); return the names offered."""
+    names = [m for m in BUILTIN_PLUGINS if not first_only or m in FIRST_COMMAND_PLUGINS]
+    for modname in names:
+        if not pm.is_blocked(modname):        # a plugin left out is not even imported
+            add(importlib.import_module(modname), modname, "built-in")
+    for dist, ep in [] if first_only else _entry_points():
+        names.append(f"package:{ep.name}")
+        if pm.is_blocked(names[-1]):
+            continue
+        try:
+            module = ep.load()
+        except Exception as e:
+            raise PluginError(f"installed plugin {ep.name} ({dist}) failed to load: {e}") from e
+        add(module, names[-1], f"package {dist}")
+    return names
+
+
+def _check_disabled(names: list[str]) -> None:
+    """A misspelt name would leave nothing out silently. (A board's own plugins are known only to it.)"""
+    unknown = [n for n in disabled_plugins() if n not in names and not n.startswith("board:")]
+    if unknown:
+        raise PluginError(f"LSCB_DISABLE_PLUGINS: expected names of plugins among {', '.join(names)}, "
+                          f"found {', '.join(unknown)}")
+
+
+def _managed(pm: Manager) -> Manager:
+    for name in disabled_plugins():
+        pm.set_blocked(name)
+    return pm
+
+
 def build_manager(board_id: str, board_root: Path, extra: list[str] = ()) -> tuple[pluggy.PluginManager, list[PluginInfo]]:
     """Built-ins, then installed packages, then the optional modules board.yml names, then the board's
     own plugins/*.py: pluggy asks the last registered first, so the board's own answer wins."""
-    pm = pluggy.PluginManager("lscb")
-    pm.add_hookspecs(hookspecs)
+    pm = _managed(Manager())
     infos: list[PluginInfo] = []
 
     def register(module: ModuleType, name: str, origin: str) -> None:
@@ -88,32 +219,26 @@ def build_manager(board_id: str, board_root: Path, extra: list[str] = ()) -> tup
         if unmarked:
             raise PluginError(f"{origin} plugin {module.__file__}: {', '.join(unmarked)} "
                               "look like hooks but are not marked with @hookimpl")
-        register_explained(pm, module, name, f"{origin} plugin {module.__file__}")
-        hooks = tuple(sorted(h.name for h in pm.get_hookcallers(module) or []))
-        infos.append(PluginInfo(name, origin, str(getattr(module, "__file__", "")), hooks))
+        if register_explained(pm, module, name, f"{origin} plugin {module.__file__}"):
+            hooks = tuple(sorted(h.name for h in pm.get_hookcallers(module) or []))
+            infos.append(PluginInfo(name, origin, str(getattr(module, "__file__", "")), hooks))
 
-    for modname in BUILTIN_PLUGINS:
-        register(importlib.import_module(modname), modname, "built-in")
-
-    for dist, ep in _entry_points():
-        try:
-            module = ep.load()
-        except Exception as e:
-            raise PluginError(f"installed plugin {ep.name} ({dist}) failed to load: {e}") from e
-        register(module, f"package:{ep.name}", f"package {dist}")
-
+    names = _shared_plugins(pm, register)
     for modname in extra:
         try:
             module = importlib.import_module(modname)
         except ImportError as e:
             raise PluginError(f"boards/{board_id}/board.yml: plugins: cannot import {modname!r}: {e}") from None
         register(module, modname, f"board.yml of {board_id}")
+        names.append(modname)
 
     for path in sorted((board_root / "plugins").glob("*.py")):
         if path.name.startswith("_"):
             continue
-        module = _load_board_module(board_id, path)
-        register(module, f"board:{board_id}/{path.stem}", f"board {board_id}")
+        names.append(f"board:{board_id}/{path.stem}")
+        if not pm.is_blocked(names[-1]):
+            register(_load_board_module(board_id, path), names[-1], f"board {board_id}")
+    _check_disabled(names)
 
     try:
         pm.check_pending()
@@ -126,28 +251,24 @@ def build_manager(board_id: str, board_root: Path, extra: list[str] = ()) -> tup
     return pm, infos
 
 
-def build_command_manager() -> pluggy.PluginManager:
-    """Built-ins and installed packages only: the command line is the same for every board."""
-    pm = pluggy.PluginManager("lscb")
-    pm.add_hookspecs(hookspecs)
-    for modname in BUILTIN_PLUGINS:
-        pm.register(importlib.import_module(modname), name=modname)
-    for dist, ep in _entry_points():
-        try:
-            module = ep.load()
-        except Exception as e:
-            raise PluginError(f"installed plugin {ep.name} ({dist}) failed to load: {e}") from e
-        register_explained(pm, module, f"package:{ep.name}", f"installed plugin {ep.name} ({dist})")
+def build_command_manager(first_only: bool = False) -> pluggy.PluginManager:
+    """Built-ins and installed packages only: the command line is the same for every board. ``first_only``:
+    just FIRST_COMMAND_PLUGINS, which import nothing heavy."""
+    pm = _managed(Manager())
+    names = _shared_plugins(pm, lambda module, name, origin: register_explained(
+        pm, module, name, f"{origin} plugin {getattr(module, '__file__', name)}"), first_only)
+    if not first_only:
+        _check_disabled(names)
     pm.check_pending()
     return pm
 
 
-def register_explained(pm: pluggy.PluginManager, module: ModuleType, name: str, where: str) -> None:
+def register_explained(pm: pluggy.PluginManager, module: ModuleType, name: str, where: str) -> str | None:
     """pm.register, with pluggy's PluginValidationError (a hook function whose arguments the spec does not
     have, e.g. ``def lscb_governance(context)``) turned into one message naming the file, the function,
     the arguments the spec offers and the ones found."""
     try:
-        pm.register(module, name=name)
+        return pm.register(module, name=name)
     except pluggy.PluginValidationError as e:
         for attr, fn in vars(module).items():
             spec = getattr(hookspecs, attr, None)

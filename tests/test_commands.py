@@ -1,6 +1,8 @@
-"""The command line: the engine's own commands, and those plugins add through lscb_register_commands."""
+"""The command line: every command arrives through lscb_register_commands (the engine's own render, check,
+plugins and list from plugins/commands.py), and every feature plugin can be left out."""
 from __future__ import annotations
 
+import subprocess
 import sys
 import types
 
@@ -8,7 +10,15 @@ import pytest
 
 from core import hookimpl
 from core import plugins as plugin_registry
-from core.cli import CORE_COMMANDS, main
+from core.cli import main
+from tests.conftest import REPO, nonempty
+
+ENGINE_COMMANDS = ("render", "check", "plugins", "list")
+#: the shared section plugins: the report itself, not a feature that can be left out
+SECTION_FAMILIES = ("plugins.content", "plugins.demographics", "plugins.governance", "plugins.priorities",
+                    "plugins.partners", "plugins.learning")
+#: what a report shows only with a feature plugin (checked absent when the plugin is left out)
+FEATURE_MARKS = {"plugins.accessibility": 'id="accessibility-statement"'}
 
 
 @pytest.fixture
@@ -25,7 +35,7 @@ def test_help_lists_the_engine_commands_and_every_plugin_command(capsys):
         main(["--help"])
     assert exit_.value.code == 0
     out = capsys.readouterr().out
-    for command in (*CORE_COMMANDS, "new-board", "new-section"):
+    for command in (*ENGINE_COMMANDS, "new-board", "new-section"):
         assert f"    {command}" in out, command
 
 
@@ -44,57 +54,68 @@ def test_lscb_register_commands_adds_a_working_subcommand(extra_builtin, capsys)
     assert capsys.readouterr().out == "hello coventry\n"
 
 
-def test_a_command_added_twice_is_refused_naming_both_plugins(extra_builtin, capsys):
+@pytest.mark.parametrize("command, owner", [("new-board", "plugins.scaffold"), ("render", "plugins.commands")])
+def test_a_command_added_twice_is_refused_naming_both_plugins(extra_builtin, capsys, command, owner):
     module = types.ModuleType("lscb_test_clash")
 
     @hookimpl
     def lscb_register_commands(subparsers):
-        subparsers.add_parser("new-board")
+        subparsers.add_parser(command)
 
     module.lscb_register_commands = lscb_register_commands
     extra_builtin("lscb_test_clash", module)
-    assert main(["new-board", "x", "--area", "X"]) == 1
-    err = capsys.readouterr().err
-    assert "lscb_test_clash" in err and "'new-board'" in err and "plugins.scaffold" in err
-
-
-def test_an_engine_command_cannot_be_taken_by_a_plugin(extra_builtin, capsys):
-    module = types.ModuleType("lscb_test_render")
-
-    @hookimpl
-    def lscb_register_commands(subparsers):
-        subparsers.add_parser("render")
-
-    module.lscb_register_commands = lscb_register_commands
-    extra_builtin("lscb_test_render", module)
     assert main(["--help"]) == 1
-    assert "already added by the engine" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "lscb_test_clash" in err and f"{command!r}" in err and owner in err and "Traceback" not in err
 
 
-def test_engine_commands_do_not_import_plugin_commands(monkeypatch, capsys):
+def test_an_engine_command_imports_no_other_plugin():
     """A cached `lscb render` must not pay for importing every plugin (pandas, altair)."""
-    def boom():
-        raise AssertionError("plugin commands loaded for an engine command")
-    monkeypatch.setattr(plugin_registry, "build_command_manager", boom)
-    assert main(["list"]) == 0
-    assert "coventry" in capsys.readouterr().out
+    code = ("import sys\nfrom core.cli import main\nassert main(['list']) == 0\n"
+            "loaded = sorted(m for m in sys.modules if m.startswith('plugins.') or m in ('pandas', 'altair'))\n"
+            "print('LOADED', loaded, file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert "coventry" in done.stdout
+    assert "LOADED ['plugins.commands']" in done.stderr
 
 
 def test_deleting_a_command_plugin_leaves_a_working_engine(monkeypatch, capsys):
-    monkeypatch.setattr(plugin_registry, "BUILTIN_PLUGINS",
-                        tuple(m for m in plugin_registry.BUILTIN_PLUGINS if m != "plugins.scaffold"))
+    monkeypatch.setenv("LSCB_DISABLE_PLUGINS", "plugins.scaffold")
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
     assert "new-board" not in out and "    render" in out
 
 
-@pytest.mark.parametrize("module", ["plugins.scaffold", "plugins.draft", "plugins.new_year", "plugins.workbook",
-                                    "plugins.trend", "plugins.impact"])
-def test_the_engine_renders_and_checks_without_each_capability_plugin(boards, tmp_path, monkeypatch, module):
-    """Capabilities are built-in plugins: deleting one leaves a working engine."""
-    monkeypatch.setattr(plugin_registry, "BUILTIN_PLUGINS",
-                        tuple(m for m in plugin_registry.BUILTIN_PLUGINS if m != module))
-    boards.make()
-    assert main(["render", "testshire", "--out", str(tmp_path / "o")]) == 0
-    assert main(["check", "testshire"]) in (0, 2)
+def test_a_misspelt_plugin_to_leave_out_is_refused(monkeypatch, capsys):
+    monkeypatch.setenv("LSCB_DISABLE_PLUGINS", "plugins.scafold")
+    assert main(["--help"]) == 1
+    err = capsys.readouterr().err
+    assert "LSCB_DISABLE_PLUGINS" in err and "plugins.scafold" in err and "plugins.scaffold" in err
+
+
+def _feature_plugins() -> list[str]:
+    return nonempty([m for m in plugin_registry.BUILTIN_PLUGINS if m not in SECTION_FAMILIES], "feature plugins")
+
+
+def test_every_feature_mark_belongs_to_a_feature_plugin():
+    assert set(FEATURE_MARKS) <= set(_feature_plugins())
+
+
+@pytest.mark.parametrize("module", _feature_plugins())
+def test_a_real_report_renders_with_each_feature_plugin_left_out(module, tmp_path, monkeypatch):
+    """LSCB_DISABLE_PLUGINS leaves one built-in out: the engine still renders a real report, minus that feature."""
+    monkeypatch.delenv("LSCB_BOARDS", raising=False)
+    monkeypatch.setenv("LSCB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("LSCB_DISABLE_PLUGINS", module)
+    out = tmp_path / "out"
+    if module == "plugins.commands":       # no `lscb render` without it: the engine renders all the same
+        from core.build import build_reports
+        build_reports([("coventry", "2013-14")], out, ["html"], single=True)
+    else:
+        assert main(["render", "coventry", "--year", "2013-14", "--out", str(out)]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Coventry" in page and 'data-section="governance.' in page
+    if module in FEATURE_MARKS:
+        assert FEATURE_MARKS[module] not in page

@@ -84,7 +84,7 @@ def test_a_section_type_registered_twice_names_both_plugins(boards):
     dup = ("from core import hookimpl\nfrom core.sections import SectionType\n\n@hookimpl\n"
            "def lscb_register_section_types(register):\n    register(SectionType('budget', 'x'))\n")
     boards.make(plugins={"dup.py": dup})
-    with pytest.raises(SectionError, match=r"'budget' registered twice: by plugins.governance and by board:testshire/dup"):
+    with pytest.raises(SectionError, match=r"'budget' registered twice: by board:testshire/dup and by plugins.governance"):
         Engine.open("testshire")
 
 
