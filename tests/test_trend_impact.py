@@ -100,7 +100,7 @@ def test_coventry_2013_14_shows_measured_impact_with_the_printed_status_beside(t
 
 
 def test_check_warns_about_priorities_with_no_measured_impact(capsys):
-    main(["check", "coventry", "--year", "2013-14"])
+    assert main(["check", "coventry", "--year", "2013-14"]) == 0
     out = capsys.readouterr().out
     assert "priorities[1] (Embed learning from recent serious cases): no measured impact" in out
     assert "priorities[2] (Challenge the effectiveness of early help): no measured impact" not in out

@@ -11,9 +11,11 @@ from openpyxl import load_workbook
 from core.board import Board, list_boards
 from core.cli import main
 from plugins.workbook import contracts, printed, typed
+from tests.conftest import nonempty
 
 REPO = Path(__file__).resolve().parent.parent
-TARGETS = [(b, y) for b in list_boards(REPO / "boards") for y in Board.load(b, REPO / "boards").years]
+TARGETS = nonempty([(b, y) for b in list_boards(REPO / "boards") for y in Board.load(b, REPO / "boards").years],
+                   "reports in boards/")
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -61,7 +63,7 @@ def test_a_wrong_value_is_refused_naming_sheet_and_cell_and_nothing_is_written(c
 def test_a_successful_import_writes_and_says_what_changed(copy_board, tmp_path, capsys):
     root = copy_board("coventry") / "data" / "2013-14"
     book = tmp_path / "data.xlsx"
-    main(["data", "export", "coventry", "--year", "2013-14", str(book)])
+    assert main(["data", "export", "coventry", "--year", "2013-14", str(book)]) == 0
     wb = load_workbook(book)
     assert wb["indicators"]["F2"].value == 22197
     wb["indicators"]["F2"] = 23000
