@@ -88,6 +88,7 @@ class Plan:                    # a child protection plan
     end: date | None
     category: str              # initial category of abuse
     previous: int              # NumberOfPreviousCPP
+    line: int = 0
 
 
 @dataclass
@@ -99,6 +100,7 @@ class Episode:                 # one CINdetails module: a referral and what foll
     enquiries: list[Enquiry] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     conference: date | None = None   # an initial conference recorded on the episode itself
+    line: int = 0
 
 
 @dataclass
@@ -146,7 +148,7 @@ def read_cin(path: Path, problems: Problems) -> list[Child]:
             episode = _episode(cin, label, who, problems)
             if episode is not None:
                 child.episodes.append(episode)
-        _check_child(child, node.line, label, who, problems)
+        _check_child(child, label, who, problems)
         out.append(child)
     return out
 
@@ -172,8 +174,8 @@ def _episode(cin: Node, label: str, who: str, problems: Problems) -> Episode | N
     nfa = problems.code(label, _line(cin, "ReferralNFA"), who, "ReferralNFA", cin.value("ReferralNFA").lower(),
                         codes.BOOLEAN, required=False)
     conference = d(cin, "DateOfInitialCPC")
-    episode = Episode(referral, closure, codes.BOOLEAN.get(nfa or "0", False), conference=conference) \
-        if referral else None
+    episode = Episode(referral, closure, codes.BOOLEAN.get(nfa or "0", False), conference=conference,
+                      line=cin.line) if referral else None
     if referral and closure and closure < referral:
         problems.add(label, _line(cin, "CINclosureDate"), who, "CINclosureDate",
                      "a date on or after CINreferralDate", "an earlier date")
@@ -215,20 +217,20 @@ def _episode(cin: Node, label: str, who: str, problems: Problems) -> Episode | N
             problems.add(label, _line(p, "CPPendDate"), who, "CPPendDate", "a date on or after CPPstartDate",
                          "an earlier date")
         elif episode and start and category and previous.isdigit():
-            episode.plans.append(Plan(start, end, category, int(previous)))
+            episode.plans.append(Plan(start, end, category, int(previous), p.line))
     return episode
 
 
-def _check_child(child: Child, line: int, label: str, who: str, problems: Problems) -> None:
+def _check_child(child: Child, label: str, who: str, problems: Problems) -> None:
     """A child's episodes, and a child's plans, follow one another: the next starts on or after the day
-    the one before closed, and only the last may still be open."""
+    the one before closed, and only the last may still be open. The later one's line is named."""
     episodes = sorted(child.episodes, key=lambda e: e.referral)
     for before, after in zip(episodes, episodes[1:]):
         if before.closure is None or before.closure > after.referral:
-            problems.add(label, line, who, "CINdetails", "episodes that do not overlap (each closed on or "
+            problems.add(label, after.line, who, "CINdetails", "episodes that do not overlap (each closed on or "
                          "before the next referral)", "two episodes open at the same time")
     plans = sorted((p for e in child.episodes for p in e.plans), key=lambda p: p.start)
     for before, after in zip(plans, plans[1:]):
         if before.end is None or before.end > after.start:
-            problems.add(label, line, who, "ChildProtectionPlans", "plans that do not overlap (each ended on "
+            problems.add(label, after.line, who, "ChildProtectionPlans", "plans that do not overlap (each ended on "
                          "or before the next started)", "two plans open at the same time")
