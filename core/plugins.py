@@ -34,6 +34,7 @@ BUILTIN_PLUGINS = (
     "plugins.draft",
     "plugins.new_year",
     "plugins.workbook",
+    "plugins.returns",
     "plugins.trend",
     "plugins.impact",
     "plugins.preview",
