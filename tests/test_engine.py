@@ -224,11 +224,11 @@ def test_a_plugin_registers_a_requirement_that_check_reports(boards, capsys):
         register(Requirement("LOCAL-01", ("WT2015",), "should", "Local promise on training", "Board plan"))
     '''
     boards.make(plugins={"req.py": plugin})
-    main(["check", "testshire"])
+    assert main(["check", "testshire"]) == 2             # the tiny board misses must requirements
     assert "LOCAL-01" not in capsys.readouterr().out        # a WT2015 requirement; this year is WT2013
     boards.make(plugins={"req.py": plugin}, board_yml=(
         "name: Testshire Board\narea: Testshire\nyears:\n  2014-15:\n    edition: WT2015\n"))
-    main(["check", "testshire"])
+    assert main(["check", "testshire"]) == 2
     assert re.search(r"LOCAL-01\s+should\s+MISSING", capsys.readouterr().out)
     engine = Engine.open("testshire")
     assert engine.requirements["LOCAL-01"].plugin == "board:testshire/req"
