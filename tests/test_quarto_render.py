@@ -34,6 +34,7 @@ pytestmark = [pytest.mark.quarto,
                                         "(https://quarto.org/docs/download/)")]
 
 BOOKS = [(b, y) for b in list_boards() for y in Board.load(b).years]
+assert BOOKS, "no books in boards/: every test here would pass on an empty parameter list"
 IDS = [f"{b}-{y}" for b, y in BOOKS]
 FULL = ("coventry", "2013-14")         # the book rendered to every format it lists
 
@@ -46,10 +47,16 @@ class QuartoBook:
     error: str = ""
     seconds: float = 0.0
     chapters: list[str] = field(default_factory=list)
+    left_behind: list[str] = field(default_factory=list)   # files the render added to the board's folder
 
     def pages(self) -> list[Path]:
         assert self.out is not None
         return [self.out / (Path(c).stem + ".html") for c in self.chapters]
+
+
+def _board_files(board: str) -> set[str]:
+    root = Board.load(board).root
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if "__pycache__" not in p.parts}
 
 
 def _render(board: str, year: str, work: Path) -> QuartoBook:
@@ -73,8 +80,11 @@ def quarto_books(tmp_path_factory) -> dict[tuple[str, str], QuartoBook]:
     """Every book rendered by Quarto once, two at a time, the biggest first."""
     work = tmp_path_factory.mktemp("quarto")
     order = sorted(BOOKS, key=lambda by: -len(list(Board.load(by[0]).book_dir(by[1]).glob("*.qmd"))))
+    before = {by: _board_files(by[0]) for by in order}
     with ThreadPoolExecutor(max_workers=2) as pool:
         done = dict(zip(order, pool.map(lambda by: _render(*by, work), order)))
+    for by, book in done.items():
+        book.left_behind = sorted(_board_files(by[0]) - before[by])
     total = sum(b.seconds for b in done.values())
     print(f"\nquarto renders: {total:.0f} s of rendering for {len(done)} books "
           + ", ".join(f"{b}-{y} {r.seconds:.0f} s" for (b, y), r in done.items()), file=sys.stderr)
@@ -218,6 +228,12 @@ def test_book_renders_one_offline_page_per_chapter(quarto_books, board, year):
     for css in book.out.rglob("*.css"):
         text = css.read_text(encoding="utf-8", errors="replace")
         assert not re.search(r"@import\s+url\(|url\(\s*['\"]?(https?:)?//", text), f"{css.name} fetches from the web"
+
+
+@pytest.mark.parametrize("board,year", BOOKS, ids=IDS)
+def test_a_render_leaves_the_boards_folder_as_it_was(quarto_books, board, year):
+    """Quarto renders a copy: no .quarto/, _book/ or *.quarto_ipynb appears in the board's own folder."""
+    assert rendered(quarto_books, board, year).left_behind == []
 
 
 @pytest.mark.parametrize("board,year", BOOKS, ids=IDS)
