@@ -15,6 +15,7 @@ from core.render.qmd import read_chapter
 
 REPO = Path(__file__).resolve().parent.parent
 BOOKS = [(b, y) for b in list_boards() for y in Board.load(b).years]
+assert BOOKS, "no books in boards/: every test here would pass on an empty parameter list"
 
 # Keys documented at quarto.org (project, book, format and execution options) that the books use.
 TOP_KEYS = {"project", "book", "format", "execute", "lang", "jupyter", "number-sections",
