@@ -72,7 +72,7 @@ def baseline(tmp: Path) -> tuple[float, int, int, int]:
     from nbclient import NotebookClient
 
     from core.board import Board
-    from core.render.qmd import read_book, read_chapter
+    from plugins.render.builtin.qmd import read_book, read_chapter
     compared = same = chapters = 0
     t0 = time.perf_counter()
     built = {}

@@ -38,7 +38,7 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
 
 def bench_book(board: str, year: str, runs: int, fmt: str) -> tuple[float, float]:
     from core.board import Board
-    from core.render.quarto import copy_board, quarto_env
+    from plugins.render.quarto.render import copy_board, quarto_env
     book = Board.load(board).book_dir(year)
     builtin, quarto = [], []
     env = {**os.environ, "LSCB_QUIET": "1"}

@@ -55,8 +55,8 @@ class Block:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        from .render.quarto_output import quarto_bundle  # under Quarto: one markdown output (see there)
-        return quarto_bundle(self) or {"text/html": self.html(), "text/markdown": self.markdown()}
+        # under Quarto the Quarto plugin installs its own display for blocks (plugins/render/quarto/display.py)
+        return {"text/html": self.html(), "text/markdown": self.markdown()}
 
     def text_values(self) -> Iterable[str]:
         """Every figure/text the block shows (used by checks and tests)."""
@@ -84,7 +84,7 @@ class SectionOutput:
 
     def __post_init__(self):
         # On paper a chart's data table is printed after it, unless the table beside it prints the same
-        # figures (core/render/printable.py does the same for the built-in renderer's PDF and Word).
+        # figures (plugins/formats/printable.py does the same for the built-in renderer's PDF and Word).
         # Blocks are duck-typed here (``figures()``: a table's printed cells) so core needs no block type.
         for i, block in enumerate(self.blocks):
             if not hasattr(block, "data_table") or not hasattr(block, "shown_beside"):
@@ -104,8 +104,8 @@ class SectionOutput:
         return "\n\n".join(b.markdown(level) for b in self.blocks)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        from .render.quarto_output import quarto_bundle  # under Quarto: one markdown output (see there)
-        return quarto_bundle(self) or {"text/html": self.html(), "text/markdown": self.markdown()}
+        # under Quarto the Quarto plugin installs its own display for blocks (plugins/render/quarto/display.py)
+        return {"text/html": self.html(), "text/markdown": self.markdown()}
 
     @property
     def empty(self) -> bool:

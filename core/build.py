@@ -1,78 +1,176 @@
-"""Building reports into an output folder: every format from the same executed chapters, atomically,
-boards and years in parallel processes when asked."""
+"""Building reports into an output folder: the renderer a plugin registered makes each report, the output
+formats plugins registered make its files, and everything is put in place atomically (boards and years in
+parallel processes when asked). Renderers and formats arrive through ``lscb_register_renderers`` and
+``lscb_register_output_formats``; nothing here names one."""
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import fastpath
 from .board import Board
-from .errors import LscbError
+from .errors import DataErrors, LscbError, PluginError
 from .output import write_atomically
 
 MARKER = ".lscb-output"
 MARKER_TEXT = "written by lscb render; safe to delete\n"
 WARNINGS = ".lscb-warnings"     # kept beside a cached report (never written to the output folder)
-_engines: dict = {}      # per process: plugins are loaded once per board
+PAGE_FORMAT = "html"            # the report's page: always written when a plugin offers it
 
 
-def report_files(report, formats: list[str]) -> dict[str, bytes | str]:
-    files: dict[str, bytes | str] = {"index.html": report.html}
-    if "pdf" in formats:
-        from .render.pdf import html_to_pdf
-        files["report.pdf"] = html_to_pdf(report)
-    if "docx" in formats:
-        from .render.docx import html_to_docx
-        files["report.docx"] = html_to_docx(report)
-    return files
+@dataclass
+class Report:
+    """What a renderer gives back for one board-year: the page the output formats are made from (``html``,
+    with ``meta`` for their document properties), the files it wrote itself (``files``), the warnings it
+    found and (chapters from cache, chapters executed)."""
+    board: Board
+    year: str
+    title: str = ""
+    html: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes | str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    cache: tuple[int, int] = (0, 0)
+    extra: dict[str, Any] = field(default_factory=dict)     # what a renderer keeps for its own plugins
 
 
-def render_target(board_id: str, year: str, formats: list[str], use_cache: bool = True,
-                  check: bool = True) -> tuple[dict[str, bytes | str], tuple[int, int], list[str]]:
-    """Render one board-year (in this process): the data checks first, then every format. A report
-    whose inputs are all unchanged since it was last rendered comes from the report cache, with the
-    warnings its checks gave (so a cached render still shows them). Returns files, (chapters from cache,
-    chapters executed) and the warnings."""
-    key = fastpath.report_key(Board.load(board_id).root, year, formats) if use_cache else ""
+@dataclass(frozen=True)
+class Renderer:
+    """A registered renderer. ``make()`` gives the object that renders for one build (it may hold a helper
+    process: its ``close()`` is called at the end); that object's ``render(engine, year, *, use_cache,
+    formats)`` returns a :class:`Report`. ``writes``: formats it makes itself (else the format plugins do)."""
+    name: str
+    make: Callable[[], Any]
+    help: str = ""
+    writes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """A registered output format: ``write(report)`` makes the file ``filename`` from the report's page."""
+    name: str
+    filename: str
+    write: Callable[[Report], bytes | str]
+
+
+def _collect(pm, hook: str, make: Callable[..., Any]) -> dict[str, Any]:
+    """Ask every plugin's ``hook`` (through pluggy) for what it registers; the first registration of a name
+    wins, and pluggy asks the last registered plugin first, so a board's own plugin overrides a built-in."""
+    found: dict[str, Any] = {}
+
+    def register(name: str, *args, **kwargs) -> None:
+        if not isinstance(name, str) or not name:
+            raise PluginError(f"{hook}: register() expects a name first, found {name!r}")
+        found.setdefault(name, make(name, *args, **kwargs))
+    getattr(pm.hook, hook)(register=register)
+    return found
+
+
+def renderers(pm) -> dict[str, Renderer]:
+    return _collect(pm, "lscb_register_renderers", Renderer)
+
+
+def output_formats(pm) -> dict[str, OutputFormat]:
+    return _collect(pm, "lscb_register_output_formats", OutputFormat)
+
+
+def _choose(kind: str, asked: list[str], offered: dict[str, Any]) -> None:
+    unknown = [a for a in asked if a not in offered]
+    if unknown:
+        raise LscbError(f"--{kind}: unknown {kind}(s) {', '.join(unknown)}; choose from "
+                        f"{', '.join(sorted(offered)) or 'none (no plugin registers one)'}")
+
+
+def tracing() -> bool:
+    """LSCB_TRACE_PLUGINS: every hook call is shown, so nothing may come from a cache."""
+    return bool(os.environ.get("LSCB_TRACE_PLUGINS"))
+
+
+class Session:
+    """One build in one process: the engine of each board (plugins loaded once) and each renderer in use
+    (with whatever it started, e.g. the chart helper process). ``close()`` ends them all."""
+
+    def __init__(self) -> None:
+        self._engines: dict[tuple[str, str], Any] = {}
+        self._renderers: dict[str, Any] = {}
+
+    def engine(self, board_id: str):
+        from .board import boards_dir
+        from .engine import Engine
+        slot = (str(boards_dir()), board_id)
+        if slot not in self._engines:
+            self._engines[slot] = Engine.open(board_id)
+        return self._engines[slot]
+
+    def renderer(self, engine, name: str) -> tuple[Renderer, Any]:
+        offered = renderers(engine.pm)
+        _choose("engine", [name], offered)
+        if name not in self._renderers:
+            self._renderers[name] = offered[name].make()
+        return offered[name], self._renderers[name]
+
+    def close(self) -> None:
+        for made in self._renderers.values():
+            close = getattr(made, "close", None)
+            if close:
+                close()
+        self._renderers.clear()
+        self._engines.clear()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def render_target(board_id: str, year: str, formats: list[str], use_cache: bool = True, check: bool = True,
+                  engine_name: str = "builtin", session: Session | None = None,
+                  ) -> tuple[dict[str, bytes | str], tuple[int, int], list[str]]:
+    """Render one board-year (in this process): the data checks first, then the report, then every format.
+    A report whose inputs are all unchanged since it was last rendered comes from the report cache, with
+    the warnings its checks gave (so a cached render still shows them). Returns files, (chapters from
+    cache, chapters executed; (-1, 0) from the report cache) and the warnings."""
+    use_cache = use_cache and not tracing()
+    key = fastpath.report_key(Board.load(board_id), year, formats, engine_name) if use_cache else ""
     if use_cache:
         cached = fastpath.lookup(key)
         if cached is not None:
             notes = cached.pop(WARNINGS, b"")
             notes = notes.decode("utf-8") if isinstance(notes, bytes) else notes
             return cached, (-1, 0), [w for w in notes.split("\n") if w]
-    from . import chart_worker
-    chart_worker.prestart()            # vl-convert warms up on the other core while the report is read
-    from .board import boards_dir
-    from .engine import Engine
-    from .errors import DataErrors
-    from .render.report import render_report
-    slot = (str(boards_dir()), board_id)
-    if slot not in _engines:
-        _engines[slot] = Engine.open(board_id)
-    engine = _engines[slot]
+    if session is None:
+        with Session() as own:
+            return render_target(board_id, year, formats, use_cache, check, engine_name, own)
+    engine = session.engine(board_id)
+    renderer, made = session.renderer(engine, engine_name)
+    offered = output_formats(engine.pm)
+    _choose("format", [f for f in formats if f not in renderer.writes], offered)
     engine.forget_data(year)           # read the files afresh on every render
     warnings: list[str] = []
     if check:
-        from .check import check_data
-        errors, found = check_data(engine, year)
-        if errors:
-            raise DataErrors(errors)
-    report = render_report(engine, year, use_cache)       # a chapter's own error is reported first
-    if check:
-        from .check import plugin_findings
-        found += plugin_findings(engine, year)[1]      # the same warnings lscb check prints
-        warnings = list(dict.fromkeys(str(w) for w in found))     # each once, in the order found
-        # a chapter's figure caption may promise a breakdown its chart does not draw
-        from .charts import page_caption_warnings
-        warnings += [w for w in page_caption_warnings(report.html, f"boards/{board_id}/{year}") if w not in warnings]
-    engine.pm.hook.lscb_report_page(engine=engine, year=year, report=report)
-    files = report_files(report, formats)
-    engine.pm.hook.lscb_report_files(engine=engine, year=year, report=report, files=files)
+        from .findings import check_year
+        found = check_year(engine, year)
+        if found.errors:
+            raise DataErrors(found.errors)
+        warnings = [str(w) for w in found.warnings]
+    report = made.render(engine, year, use_cache=use_cache, formats=formats)
+    warnings += [w for w in report.warnings if w not in warnings]
+    files = dict(report.files)
+    if not renderer.writes:         # a page: every format (the page itself first) is made from it
+        engine.pm.hook.lscb_report_page(engine=engine, year=year, report=report)
+        wanted = ([PAGE_FORMAT] if PAGE_FORMAT in offered else []) + [f for f in formats if f != PAGE_FORMAT]
+        for name in wanted:
+            files[offered[name].filename] = offered[name].write(report)
+        engine.pm.hook.lscb_report_files(engine=engine, year=year, report=report, files=files)
     if use_cache:
         fastpath.store(key, {**files, WARNINGS: "\n".join(warnings)})
-    return files, engine.last_cache, warnings
+    return files, report.cache, warnings
 
 
 def _progress(total: int):
@@ -86,30 +184,34 @@ def _progress(total: int):
 
 
 def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str], single: bool,
-                  jobs: int = 1, use_cache: bool = True, strict: bool = False) -> dict[str, tuple[int, int]]:
-    """Render every (board, year) and only then put the results in place: a failure anywhere leaves
-    an earlier ``out`` untouched. The warnings the data checks find are printed (stderr) and do not fail
-    the build, unless ``strict``: then they fail it like an error, before anything is written.
-    Returns per-report (chapters from cache, chapters executed)."""
-    _engines.clear()     # plugins and data are loaded afresh for every build, even in a long-lived process
+                  jobs: int = 1, use_cache: bool = True, strict: bool = False,
+                  engine: str = "builtin") -> dict[str, tuple[int, int]]:
+    """Render every (board, year) with the renderer ``engine`` and only then put the results in place: a
+    failure anywhere leaves an earlier ``out`` untouched. The warnings the data checks find are printed
+    (stderr) and do not fail the build, unless ``strict``: then they fail it like an error, before anything
+    is written. Returns per-report (chapters from cache, chapters executed)."""
+    if tracing() and use_cache:
+        print("LSCB_TRACE_PLUGINS: the report and chapter caches are skipped, so every hook is called",
+              file=sys.stderr)
     files: dict[str, bytes | str] = {MARKER: MARKER_TEXT}
     stats: dict[str, tuple[int, int]] = {}
     progress = _progress(len(targets))
+    results = {}
     try:
         if jobs > 1 and len(targets) > 1:
             with ProcessPoolExecutor(max_workers=min(jobs, len(targets))) as pool:
-                futures = {pool.submit(render_target, b, y, formats, use_cache): (b, y) for b, y in targets}
-                results = {}
+                futures = {pool.submit(render_target, b, y, formats, use_cache, True, engine): (b, y)
+                           for b, y in targets}
                 for fut, (b, y) in futures.items():
                     results[(b, y)] = fut.result()
                     if progress:
                         progress[0].advance(progress[1])
         else:
-            results = {}
-            for b, y in targets:
-                results[(b, y)] = render_target(b, y, formats, use_cache)
-                if progress:
-                    progress[0].advance(progress[1])
+            with Session() as session:
+                for b, y in targets:
+                    results[(b, y)] = render_target(b, y, formats, use_cache, True, engine, session)
+                    if progress:
+                        progress[0].advance(progress[1])
     finally:
         if progress:
             progress[0].stop()

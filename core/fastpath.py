@@ -1,9 +1,11 @@
 """The cached-report fast path: standard library only, so a rebuild with nothing changed does not import
 pandas, altair or the plugins at all.
 
-A report's key hashes everything a render reads: the engine and shared plugin sources, the board's
-board.yml, plugins and book (the .qmd chapters and _quarto.yml), the year's data folder, installed
-plugin packages, the formats asked for and the engine version. Any change to any of them misses.
+A report's key hashes everything a render reads: the engine and shared plugin sources, the lscb Quarto
+extension, the board's board.yml, plugins and book (the .qmd chapters and _quarto.yml), the year's data
+folder, the plugin modules board.yml names and installed plugin packages (wherever they live: their whole
+top-level package), the renderer and formats asked for and the engine version. Any change to any of them
+misses.
 """
 from __future__ import annotations
 
@@ -35,18 +37,32 @@ def _walk(h, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
             h.update(p.read_bytes())
 
 
-def _installed_plugins(h) -> None:
-    for ep in entry_points(group="lscb"):
-        spec = find_spec(ep.module.split(":")[0])
-        if spec and spec.origin and os.path.isfile(spec.origin):
-            h.update(Path(spec.origin).read_bytes())
+def _module_sources(h, module: str) -> None:
+    """The whole top-level package of a plugin module (it may import its siblings), found without importing
+    it; a module inside this repository is hashed already."""
+    spec = find_spec(module.split(":")[0].split(".")[0])
+    if spec is None:
+        return
+    for location in spec.submodule_search_locations or ():
+        folder = Path(location).resolve()
+        if folder != REPO and REPO not in folder.parents:
+            h.update(str(folder).encode() + b"\0")
+            _walk(h, folder, SOURCES)
+    if not spec.submodule_search_locations and spec.origin and os.path.isfile(spec.origin):
+        h.update(spec.origin.encode() + b"\0" + Path(spec.origin).read_bytes())
 
 
-def report_key(board_root: Path, year: str, formats: list[str]) -> str:
-    h = hashlib.sha256(f"{__version__}|{','.join(sorted(formats))}|{year}".encode())
+def report_key(board, year: str, formats: list[str], renderer: str = "builtin") -> str:
+    """The key of ``board``'s (a :class:`core.board.Board`) report for ``year`` made by ``renderer``."""
+    board_root = board.root
+    h = hashlib.sha256(f"{__version__}|{renderer}|{','.join(sorted(formats))}|{year}".encode())
     _walk(h, REPO / "core", SOURCES)
     _walk(h, REPO / "plugins", SOURCES)
-    _installed_plugins(h)
+    _walk(h, REPO / "quarto")        # the Quarto extension (filters, reference.docx) the Quarto engine uses
+    for ep in entry_points(group="lscb"):
+        _module_sources(h, ep.value)
+    for module in board.extra_plugins:
+        _module_sources(h, str(module))
     h.update((board_root / "board.yml").read_bytes())
     _walk(h, board_root / "plugins", (".py",))
     book = board_root / year if (board_root / year / "_quarto.yml").is_file() else board_root

@@ -143,6 +143,48 @@ def lscb_register_contracts(register):
     """
 
 
+@hookspec
+def lscb_register_renderers(register):
+    """Add a renderer that ``lscb render --engine NAME`` can choose (``builtin`` and ``quarto`` come this way).
+
+    Called when a render starts, on the board's plugin manager. Call ``register(name, make, help="",
+    writes=())``: ``make()`` returns the object that renders for one build, with ``render(engine, year, *,
+    use_cache, formats)`` returning a :class:`core.build.Report` and optionally ``close()`` (called when
+    the build ends). ``writes`` names the output formats the renderer makes itself (their files go in
+    ``report.files``); for the others its ``report.html`` is handed to the output-format plugins. The
+    first registration of a name wins (a board's own plugin is asked first). Return value: ignored.
+
+    Example::
+
+        class PlainText:
+            def render(self, engine, year, *, use_cache, formats):
+                title = engine.board.year_info(year)["title"]
+                return Report(engine.board, year, title, files={"report.txt": title})
+
+        @hookimpl
+        def lscb_register_renderers(register):
+            register("text", PlainText, help="the title only", writes=("text",))
+    """
+
+
+@hookspec
+def lscb_register_output_formats(register):
+    """Add an output format for ``lscb render --format NAME`` (as datasette's ``register_output_renderer``).
+
+    Called when a render starts, on the board's plugin manager. Call ``register(name, filename, write)``:
+    ``write(report)`` returns the file's content (``str`` or ``bytes``) made from the rendered report
+    (``report.html``, ``report.meta``, ``report.board``, ``report.year``); it is written as ``filename``
+    in the report's folder. ``html`` (``index.html``), ``pdf`` and ``docx`` are built-in plugins; the
+    page (``html``) is always written when offered. Return value: ignored.
+
+    Example::
+
+        @hookimpl
+        def lscb_register_output_formats(register):
+            register("txt", "report.txt", lambda report: re.sub(r"<[^>]+>", "", report.html))
+    """
+
+
 # --- Checks and finished reports ---------------------------------------------------------------------
 
 @hookspec
@@ -173,8 +215,8 @@ def lscb_show_table(ctx, table, spec, rows):
 def lscb_report_page(engine, year, report):
     """Change a rendered report's page before the formats are made from it.
 
-    Called once per render of a board-year by the built-in renderer, after the chapters are assembled
-    into ``report.html`` and before the PDF and Word files are made from that page; a plugin may replace
+    Called once per render of a board-year made by a renderer that gives a page (the built-in one), after
+    the chapters are assembled into ``report.html`` and before the output formats are made from it; a plugin may replace
     ``report.html`` (e.g. mark a draft on every page). Every implementation is called, the last
     registered first. Return value: ignored.
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from core import hookimpl
+
 #: the standard the reports claim
 STANDARD = "WCAG 2.2 level AA"
 STANDARD_URL = "https://www.w3.org/TR/WCAG22/"
@@ -114,3 +116,17 @@ def statement_html(report_meta: dict) -> str:
         f"(EASS)</a>.</p>"
         f"</section>"
     )
+
+
+def add_statement(page: str, report_meta: dict) -> str:
+    """The page with the statement at the end of its main content and an entry for it in the contents."""
+    entry = f'<li><a href="#{ANCHOR}">Accessibility statement</a></li>'
+    page = page.replace("</ol></nav>", entry + "</ol></nav>", 1)
+    head, sep, tail = page.rpartition("\n</main>")
+    return f"{head}\n{statement_html(report_meta)}{sep}{tail}" if sep else page
+
+
+@hookimpl(tryfirst=True)        # before other plugins change the page (a draft's banner, say)
+def lscb_report_page(engine, year, report):
+    if report.html:
+        report.html = add_statement(report.html, {**report.board.meta, **report.meta})

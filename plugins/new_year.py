@@ -395,7 +395,7 @@ def _roll_book(src: Path, dst: Path, source: str, year: str) -> int:
             target.write_text(roll(path.read_text(encoding="utf-8"), source), encoding="utf-8")
         else:
             shutil.copyfile(path, target)
-    from core.render.quarto import link_extension
+    from plugins.render.quarto.render import link_extension
     link_extension(dst)          # the lscb Quarto extension (rglob does not follow the _extensions link)
     return chapters
 

@@ -142,7 +142,7 @@ def _marks(chart):
 
 
 def test_a_totals_row_is_not_a_chart_category_and_is_said_instead():
-    from core.charts import Chart
+    from plugins.charts.chart import Chart
     chart = Chart(MONTHS, x="Month", y="No. of Missing Episodes", title="Missing episodes by month")
     assert [c for c, _ in _marks(chart)] == ["Apr", "May", "Jun"]
     assert "Total: 133 (a total" in chart.alt and "3 bars" in chart.alt
@@ -151,7 +151,7 @@ def test_a_totals_row_is_not_a_chart_category_and_is_said_instead():
 
 
 def test_every_mark_has_its_label_even_when_the_column_name_has_a_dot():
-    from core.charts import Chart
+    from plugins.charts.chart import Chart
     chart = Chart(MONTHS, x="Month", y="No. of Missing Episodes", title="Missing episodes by month")
     svg = chart.svg()
     assert "undefined" not in svg
@@ -161,7 +161,7 @@ def test_every_mark_has_its_label_even_when_the_column_name_has_a_dot():
 
 
 def test_long_labels_and_many_categories_give_horizontal_bars_in_data_order():
-    from core.charts import Chart
+    from plugins.charts.chart import Chart
     courses = _frame([[f"Course number {i} on safeguarding", str(i)] for i in range(28)], ["Course", "Attendees"])
     chart = Chart(courses, x="Course", y="Attendees", title="Attendance by course")
     assert chart.horizontal
@@ -179,7 +179,7 @@ def test_long_labels_and_many_categories_give_horizontal_bars_in_data_order():
 
 
 def test_a_caption_promising_an_unencoded_breakdown_warns():
-    from core.charts import Chart, caption_problems
+    from plugins.charts.chart import Chart, caption_problems
     agencies = _frame([["Health", "589"], ["All Other Agencies", "155"], ["TOTAL", "744"]],
                       ["Category", "Trained"])
     chart = Chart(agencies, x="Category", y="Trained", title="Training attendance by agency and by level")
@@ -232,7 +232,7 @@ def test_key_figures_show_separators_keeping_the_stored_value():
 # --- on paper: chart data not printed twice, wide tables split, no broken words, no row per page ----------
 
 def _missing_chart_and_table(same: bool = True) -> str:
-    from core.charts import Chart
+    from plugins.charts.chart import Chart
     from plugins.blocks import Table
     chart = Chart(MONTHS, x="Month", y="No. of Missing Episodes", title="Missing episodes by month")
     table = MONTHS if same else _frame([["Apr", "1"], ["May", "2"]], ["Month", "No. of Missing Episodes"])
@@ -240,7 +240,7 @@ def _missing_chart_and_table(same: bool = True) -> str:
 
 
 def test_a_charts_data_table_is_not_printed_twice_when_the_same_table_follows():
-    from core.render.printable import printable
+    from plugins.formats.printable import printable
     page = printable(_missing_chart_and_table())
     assert page.count("<table") == 1                                # only the printed table is left
     assert "The figures are in the table below." in page
@@ -259,7 +259,7 @@ def _wide_table(columns: int = 25, rows: int = 3):
 def test_a_wide_table_is_split_with_its_first_column_repeated():
     import re
 
-    from core.render.printable import SPLIT_DATA_COLUMNS, split_wide_tables
+    from plugins.formats.printable import SPLIT_DATA_COLUMNS, split_wide_tables
     page = split_wide_tables(_wide_table().html())
     parts = re.findall(r'<div class="table-wrap split".*?</div>', page, re.DOTALL)
     assert len(parts) == 2
@@ -274,7 +274,7 @@ def test_a_wide_table_is_split_with_its_first_column_repeated():
 
 
 class _Report:
-    """What core.render.pdf and core.render.docx need of a report: its page, metadata, board and year."""
+    """What plugins.formats.pdf and plugins.formats.docx need of a report: its page, metadata, board and year."""
     meta = {"board": "Testshire Safeguarding Children Board", "board-id": "testshire", "year": "2014-15",
             "working-together": "WT2013", "engine": "test", "data-hash": "0"}
     year, title = "2014-15", "Test report"
@@ -294,7 +294,7 @@ class _Report:
 @pytest.fixture(scope="module")
 def printed_pdf(tmp_path_factory):
     """A PDF holding a 25-column table and a table of tall rows of text, made by the real print path."""
-    from core.render.pdf import html_to_pdf
+    from plugins.formats.pdf import html_to_pdf
     from plugins.blocks import Table
     words = "safeguarding partnership practitioners understanding children's arrangements"
     tall = [[f"Priority {r}", " ".join(f"row{r}tok {words}" for _ in range(14)),
@@ -329,7 +329,7 @@ def test_no_pdf_page_holds_a_single_row_of_a_table_of_long_rows(printed_pdf):
 
 
 def test_a_figure_caption_from_the_chapter_is_checked_against_the_chart_drawn():
-    from core.charts import Chart, page_caption_warnings
+    from plugins.charts.chart import Chart, page_caption_warnings
     chart = Chart(_frame([["Neglect", "233"], ["Emotional Abuse", "374"]], ["Abuse Category", "Count"]),
                   x="Abuse Category", y="Count", title="Plans by category")
     chart.caption = "Figure 1: Children on plans by category of abuse and by age group"     # a cell's fig-cap
@@ -345,7 +345,7 @@ def test_a_wide_table_in_word_is_split_onto_landscape_pages():
     import docx
     from docx.enum.section import WD_ORIENT
 
-    from core.render.docx import html_to_docx
+    from plugins.formats.docx import html_to_docx
     document = docx.Document(io.BytesIO(html_to_docx(_Report(_wide_table(25, 4).html()))))
     assert len(document.tables) == 2                                     # two parts ...
     for table in document.tables:
@@ -355,7 +355,7 @@ def test_a_wide_table_in_word_is_split_onto_landscape_pages():
 
 
 def test_a_coloured_chart_with_long_labels_lies_down_and_labels_every_bar():
-    from core.charts import Chart
+    from plugins.charts.chart import Chart
     frame = _frame([["Children's Social Care", "2012/13", "337"], ["Children's Social Care", "2013/14", "187"],
                     ["Adult Social Care", "2012/13", "19"], ["Adult Social Care", "2013/14", "7"],
                     ["Total", "2012/13", "356"]], ["Agency", "Year", "Referrals"])
@@ -368,7 +368,7 @@ def test_a_coloured_chart_with_long_labels_lies_down_and_labels_every_bar():
 
 def test_markdown_for_paper_splits_a_wide_table_and_does_not_repeat_a_charts_data():
     from core.blocks import SectionOutput
-    from core.charts import Chart
+    from plugins.charts.chart import Chart
     from plugins.blocks import Table
     md = _wide_table(25, 2).markdown()
     assert "**Police referrals (part 1 of 2)**" in md and "**Police referrals (part 2 of 2)**" in md

@@ -242,7 +242,7 @@ LONG_TABLE = ('<section class="chapter"><h2 id="c">1 Long table</h2><div class="
 
 
 def test_pdf_long_table_repeats_its_header_row_on_every_page():
-    from core.render.pdf import html_to_pdf
+    from plugins.formats.pdf import html_to_pdf
     data = html_to_pdf(fake_report(LONG_TABLE))
     doc = pdfium.PdfDocument(data)
     try:
@@ -255,7 +255,7 @@ def test_pdf_long_table_repeats_its_header_row_on_every_page():
 
 
 def test_docx_long_table_has_a_repeating_header_row_and_uses_its_own_temporary_folder(tmp_path, monkeypatch):
-    from core.render.docx import html_to_docx
+    from plugins.formats.docx import html_to_docx
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     data = html_to_docx(fake_report(LONG_TABLE))
     assert list(tmp_path.iterdir()) == []          # the per-call folder is gone afterwards
@@ -280,8 +280,8 @@ WIDE_TABLE = ('<section class="chapter"><h2 id="w">2 Wide table</h2><p>Before th
 def test_wide_tables_go_on_landscape_pages_and_fit():
     from docx.enum.section import WD_ORIENT
 
-    from core.render.docx import html_to_docx
-    from core.render.pdf import html_to_pdf
+    from plugins.formats.docx import html_to_docx
+    from plugins.formats.pdf import html_to_pdf
     report = fake_report(WIDE_TABLE)
     doc = pdfium.PdfDocument(html_to_pdf(report))
     try:
@@ -304,7 +304,7 @@ def test_wide_tables_go_on_landscape_pages_and_fit():
 
 
 def test_pdf_rendering_refuses_network_urls():
-    from core.render.pdf import _offline_fetcher
+    from plugins.formats.pdf import _offline_fetcher
     fetcher = _offline_fetcher()
     for url in ("http://example.org/logo.png", "https://example.org/style.css"):
         with pytest.raises(ValueError, match="offline"):
@@ -331,7 +331,7 @@ def test_docx_has_real_headings_matching_the_chapters(word, html):
 
 
 def test_docx_tables_have_repeating_header_rows(word, html):
-    from core.render.printable import printable  # as printed: no chart data repeated, wide tables split
+    from plugins.formats.printable import printable  # as printed: no chart data repeated, wide tables split
     assert len(word.tables) == printable(html).count("<table")
     for table in word.tables:
         first = table.rows[0]._tr

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from core.board import Board, list_boards
-from core.render.qmd import read_chapter
+from plugins.render.builtin.qmd import read_chapter
 
 REPO = Path(__file__).resolve().parent.parent
 BOOKS = [(b, y) for b in list_boards() for y in Board.load(b).years]
@@ -100,7 +100,7 @@ def test_extension_contributes_offline_formats():
 
 
 def test_one_stylesheet_for_both_renderers():
-    from core.render.report import CSS_FILE, stylesheet
+    from plugins.render.builtin.report import CSS_FILE, stylesheet
     css = (EXTENSION / "lscb.css").read_text(encoding="utf-8")
     # in a checkout the engine's style.css is a link to the extension's; an installed wheel holds a copy
     assert CSS_FILE.resolve() == (EXTENSION / "lscb.css").resolve() or CSS_FILE.read_text(encoding="utf-8") == css
@@ -110,7 +110,7 @@ def test_one_stylesheet_for_both_renderers():
 
 
 def test_stylesheet_palette_matches_the_engines_palette():
-    from core.palette import CATEGORICAL, CSS_VARIABLES
+    from plugins.charts.palette import CATEGORICAL, CSS_VARIABLES
     css = (EXTENSION / "lscb.css").read_text(encoding="utf-8")
     root = re.search(r":root\s*\{([^}]*)\}", css).group(1)
     declared = dict(re.findall(r"(--[\w-]+):\s*([^;]+);", root))
@@ -139,8 +139,9 @@ def test_outside_quarto_a_section_offers_html_and_markdown(monkeypatch):
 
 def test_under_quarto_a_section_is_one_markdown_output_with_both_representations(monkeypatch):
     # any text/html output makes Quarto add require.js and jQuery from a CDN to the page
+    from plugins.render.quarto.display import quarto_bundle
     monkeypatch.setenv("QUARTO_DOCUMENT_PATH", "/book")
-    bundle = _section()._repr_mimebundle_()
+    bundle = quarto_bundle(_section())
     assert set(bundle) == {"text/markdown"}
     md = bundle["text/markdown"]
     assert md.startswith('::: {.lscb-section data-section="governance.budget" data-level="3"}')
@@ -152,8 +153,31 @@ def test_under_quarto_a_section_is_one_markdown_output_with_both_representations
     assert len(re.findall(r"^::: \{", md, re.M)) == len(re.findall(r"^:::$", md, re.M))
 
 
+def test_in_a_kernel_quarto_started_the_quarto_plugin_gives_blocks_their_display(monkeypatch):
+    """IPython asks the formatter the plugin registers for the block types, before _repr_mimebundle_."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from plugins.render.quarto.display import install_display
+    shell = InteractiveShell.instance()
+    monkeypatch.delenv("QUARTO_DOCUMENT_PATH", raising=False)
+    monkeypatch.delenv("QUARTO_FIG_FORMAT", raising=False)
+    assert not install_display()                  # outside Quarto nothing changes
+    assert "text/html" in shell.display_formatter.format(_section())[0]
+    monkeypatch.setenv("QUARTO_DOCUMENT_PATH", "/book")
+    formatter = shell.display_formatter.mimebundle_formatter
+    saved = dict(formatter.type_printers)
+    try:
+        assert install_display()
+        data, _ = shell.display_formatter.format(_section())
+        assert "text/html" not in data and data["text/markdown"].startswith("::: {.lscb-section")
+    finally:
+        formatter.type_printers.clear()
+        formatter.type_printers.update(saved)
+        InteractiveShell.clear_instance()
+
+
 def test_raw_html_fence_is_longer_than_any_backticks_inside():
-    from core.render.quarto_output import _fence
+    from plugins.render.quarto.display import _fence
     assert _fence("no ticks") == "```"
     assert _fence("a ```` b") == "`````"
 
@@ -177,7 +201,7 @@ SectionError: coventry 2013-14: no plugin provides section 'governance.nope'
 
 
 def test_a_quarto_failure_is_one_line_naming_chapter_cell_and_error():
-    from core.render.quarto import explain_failure
+    from plugins.render.quarto.render import explain_failure
     book = Board.load("coventry").book_dir("2013-14")
     code = [c for c in read_chapter(book / "02-governance.qmd").cells if c.kind == "code"]
     message = explain_failure(book, "\x1b[31m" + QUARTO_FAILURE + "\x1b[39m")
@@ -200,7 +224,7 @@ def test_engine_quarto_without_quarto_says_so_in_one_line(monkeypatch, tmp_path,
 
 
 def test_a_new_book_outside_the_checkout_gets_a_copy_of_the_extension(tmp_path):
-    from core.render.quarto import link_extension
+    from plugins.render.quarto.render import link_extension
     book = tmp_path / "myboard" / "2024-25"
     book.mkdir(parents=True)
     assert link_extension(book)

@@ -60,7 +60,7 @@ def _board_files(board: str) -> set[str]:
 
 
 def _render(board: str, year: str, work: Path) -> QuartoBook:
-    from core.render.quarto import copy_board, run_quarto
+    from plugins.render.quarto.render import copy_board, run_quarto
     book = Board.load(board).book_dir(year)
     config = yaml.safe_load((book / "_quarto.yml").read_text(encoding="utf-8"))
     result = QuartoBook(board, year, chapters=config["book"]["chapters"])
@@ -210,7 +210,7 @@ class Floats(HTMLParser):
 # --- the tests ------------------------------------------------------------------------------------------
 
 def test_quarto_runs_chapters_with_this_python():
-    from core.render.quarto import quarto_env
+    from plugins.render.quarto.render import quarto_env
     assert quarto_env()["QUARTO_PYTHON"] == sys.executable
 
 
@@ -357,9 +357,9 @@ def test_axe_finds_no_violation_on_any_quarto_page(quarto_books, chromium_ready,
 # --- lscb render --engine quarto: a failing cell ------------------------------------------------------
 
 def test_a_failing_cell_is_reported_by_chapter_and_cell_and_leaves_the_output_alone(tmp_path, monkeypatch):
-    from core.build import MARKER
-    from core.render.qmd import read_chapter
-    from core.render.quarto import BOOK_FORMATS, BOOK_PROJECT, QuartoError, link_extension, render_with_quarto
+    from core.build import MARKER, build_reports
+    from plugins.render.builtin.qmd import read_chapter
+    from plugins.render.quarto.render import BOOK_FORMATS, BOOK_PROJECT, QuartoError, link_extension
     boards = tmp_path / "boards"
     shutil.copytree(Path(__file__).parent / "bad_inputs" / "mini", boards / "mini")
     book = boards / "mini" / "2013-14"
@@ -377,7 +377,7 @@ def test_a_failing_cell_is_reported_by_chapter_and_cell_and_leaves_the_output_al
     (out / "index.html").write_text("the earlier report", encoding="utf-8")
 
     with pytest.raises(QuartoError) as failed:
-        render_with_quarto([("mini", "2013-14")], out, ["html"], single=True, marker=MARKER)
+        build_reports([("mini", "2013-14")], out, ["html"], single=True, engine="quarto")
     line = next(c.line for c in read_chapter(governance).cells if "governance.nope" in c.source)
     message = str(failed.value)
     assert "\n" not in message
@@ -391,7 +391,7 @@ def test_a_failing_cell_is_reported_by_chapter_and_cell_and_leaves_the_output_al
                           encoding="utf-8")
     old_mask = os.umask(0o022)
     try:
-        render_with_quarto([("mini", "2013-14")], out, ["html"], single=True, marker=MARKER)
+        build_reports([("mini", "2013-14")], out, ["html"], single=True, engine="quarto")
     finally:
         os.umask(old_mask)
     assert (out / "index.html").read_text(encoding="utf-8") != "the earlier report"

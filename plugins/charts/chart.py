@@ -10,11 +10,11 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
+from core.blocks import Block, esc, heading_level, md_escape
 from plugins.blocks.figures import display_number
 from plugins.blocks.table import Table, TableNote, note_prefix
 
-from . import chart_worker
-from .blocks import Block, esc, heading_level, md_escape
+from . import worker as chart_worker
 from .palette import CATEGORICAL, TEXT
 
 _NUM = re.compile(r"[^\d.\-]")
@@ -162,7 +162,7 @@ class Chart(Block):
         return longest > LONG_LABEL or not side_by_side
 
     def caption_warnings(self, where: str) -> list:
-        from .consistency import Warning_  # a cycle at import time: consistency imports charts
+        from core.findings import Warning_
         return [Warning_(where, f"chart {self.title!r}",
                          f"the caption says {phrase!r} but the chart encodes only {self.x!r}"
                          + (f" and {self.color!r}" if self.color else "") + "; say what is drawn")

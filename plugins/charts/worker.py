@@ -12,12 +12,14 @@ the payload.
 """
 from __future__ import annotations
 
-import atexit
 import os
 import struct
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 _WARM_SPEC = ('{"data":{"values":[{"a":"x","b":1}]},"mark":"bar","encoding":'
               '{"x":{"field":"a","type":"nominal"},"y":{"field":"b","type":"quantitative"}}}')
@@ -41,7 +43,7 @@ def _convert(kind: bytes, spec: str) -> bytes:
 
 
 def serve() -> None:
-    """The helper's loop (``python -m core.chart_worker``): warm up, then convert until stdin closes."""
+    """The helper's loop (``python -m plugins.charts.worker``): warm up, then convert until stdin closes."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     _convert(b"svg", _WARM_SPEC)
     while True:
@@ -63,63 +65,89 @@ class ChartError(RuntimeError):
     """vl-convert refused a chart spec."""
 
 
-_lock = threading.Lock()
-_proc: subprocess.Popen | None = None
-_owner = 0           # the process that started the helper: a forked render process starts its own
-_broken = False
+class ChartWorker:
+    """One render's helper process: started by :meth:`prestart`, used by :func:`convert` while
+    :meth:`active`, ended by :meth:`close` (the render that made it closes it)."""
 
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+        self._owner = 0          # the process that started the helper: a forked render process starts its own
+        self._broken = False
 
-def prestart() -> None:
-    """Start the helper now (idempotent), so its warm-up overlaps the rest of the render."""
-    global _proc, _owner, _broken
-    with _lock:
-        if _owner != os.getpid():
-            _proc, _owner, _broken = None, os.getpid(), False    # inherited through fork: not ours to use
-        if _proc is not None or _broken:
-            return
-        if os.environ.get("LSCB_CHART_WORKER") == "0":    # convert in this process (for comparisons)
-            _broken = True
-            return
+    def prestart(self) -> None:
+        """Start the helper now (idempotent), so its warm-up overlaps the rest of the render."""
+        with self._lock:
+            if self._owner != os.getpid():
+                self._proc, self._owner, self._broken = None, os.getpid(), False   # inherited through fork
+            if self._proc is not None or self._broken:
+                return
+            if os.environ.get("LSCB_CHART_WORKER") == "0":    # convert in this process (for comparisons)
+                self._broken = True
+                return
+            try:
+                self._proc = subprocess.Popen([sys.executable, "-m", "plugins.charts.worker"],
+                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                              stderr=subprocess.DEVNULL)
+            except OSError:
+                self._broken = True
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._proc is not None and self._owner == os.getpid():
+                try:
+                    self._proc.stdin.close()
+                    self._proc.wait(timeout=5)
+                except Exception:
+                    self._proc.kill()
+                    self._proc.wait()
+            self._proc = None
+
+    @contextmanager
+    def active(self) -> Iterator[ChartWorker]:
+        """Charts made inside the block are converted by this helper."""
+        token = _active.set(self)
         try:
-            _proc = subprocess.Popen([sys.executable, "-m", "core.chart_worker"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        except OSError:
-            _broken = True
+            yield self
+        finally:
+            _active.reset(token)
+
+    def convert(self, kind: str, spec: str) -> bytes:
+        """A chart's SVG (UTF-8 bytes) or PNG, from the helper when it runs, else in this process."""
+        self.prestart()
+        with self._lock:
+            if self._proc is not None and not self._broken:
+                try:
+                    body = spec.encode("utf-8")
+                    self._proc.stdin.write(kind.encode() + struct.pack(">I", len(body)) + body)
+                    self._proc.stdin.flush()
+                    status = _read(self._proc.stdout, 1)
+                    (size,) = struct.unpack(">I", _read(self._proc.stdout, 4))
+                    payload = _read(self._proc.stdout, size)
+                except (OSError, EOFError, struct.error):
+                    self._broken = True          # the helper died: convert here from now on
+                else:
+                    if status == b"-":
+                        raise ChartError(payload.decode("utf-8", "replace"))
+                    return payload
+        return convert_here(kind, spec)
 
 
-def _stop() -> None:
-    global _proc
-    if _proc is not None and _owner == os.getpid():
-        try:
-            _proc.stdin.close()
-            _proc.wait(timeout=5)
-        except Exception:
-            _proc.kill()
-        _proc = None
-
-
-atexit.register(_stop)
+#: the helper of the render running in this context (none: charts are converted in this process)
+_active: ContextVar[ChartWorker | None] = ContextVar("lscb_chart_worker", default=None)
 
 
 def convert(kind: str, spec: str) -> bytes:
-    """A chart's SVG (UTF-8 bytes) or PNG, from the helper when it runs, else in this process."""
-    global _broken
-    prestart()
-    with _lock:
-        if _proc is not None and not _broken:
-            try:
-                body = spec.encode("utf-8")
-                _proc.stdin.write(kind.encode() + struct.pack(">I", len(body)) + body)
-                _proc.stdin.flush()
-                status = _read(_proc.stdout, 1)
-                (size,) = struct.unpack(">I", _read(_proc.stdout, 4))
-                payload = _read(_proc.stdout, size)
-            except (OSError, EOFError, struct.error):
-                _broken = True          # the helper died: convert here from now on
-            else:
-                if status == b"-":
-                    raise ChartError(payload.decode("utf-8", "replace"))
-                return payload
+    """A chart's SVG (UTF-8 bytes) or PNG: by the active render's helper, else in this process."""
+    worker = _active.get()
+    return worker.convert(kind, spec) if worker is not None else convert_here(kind, spec)
+
+
+def convert_here(kind: str, spec: str) -> bytes:
     try:
         return _convert(kind.encode(), spec)
     except Exception as e:

@@ -30,7 +30,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .printable import printable
+from core import hookimpl
+from plugins.formats.printable import printable
 
 MARGINS = ('<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" '
            'w:gutter="0"/>')
@@ -296,7 +297,7 @@ def _mark_header_rows(xml: str) -> str:
 # --- pandoc ----------------------------------------------------------------------------------------------
 
 def html_to_docx(report) -> bytes:
-    """Render ``report`` (core.render.report.Report) to .docx bytes."""
+    """Render ``report`` (plugins.render.builtin.report.Report) to .docx bytes."""
     import pypandoc
 
     page = docx_html(report.html)
@@ -313,3 +314,8 @@ def html_to_docx(report) -> bytes:
                         f"--metadata-file={meta_file}", f"--resource-path={tmp}"],
             cworkdir=tmp)
         return _finish(target.read_bytes())
+
+
+@hookimpl
+def lscb_register_output_formats(register):
+    register("docx", "report.docx", html_to_docx)

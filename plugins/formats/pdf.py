@@ -19,7 +19,8 @@ import logging
 import re
 from pathlib import Path
 
-from .printable import printable
+from core import hookimpl
+from plugins.formats.printable import printable
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ class _QuietWeasyPrint:
 
 
 def html_to_pdf(report) -> bytes:
-    """Render ``report`` (core.render.report.Report) to PDF bytes."""
+    """Render ``report`` (plugins.render.builtin.report.Report) to PDF bytes."""
     from weasyprint import HTML
 
     options, reason = _variant_options()
@@ -178,3 +179,8 @@ def html_to_pdf(report) -> bytes:
     with _QuietWeasyPrint():
         document.write_pdf(out, custom_metadata=True, **options)
     return out.getvalue()
+
+
+@hookimpl
+def lscb_register_output_formats(register):
+    register("pdf", "report.pdf", html_to_pdf)

@@ -1,5 +1,5 @@
 """Every rendered report, opened in Chromium: axe-core's WCAG 2.x A/AA rules and the structural checks that
-the report's accessibility statement lists (core.render.accessibility.CHECKS: one list, so the statement
+the report's accessibility statement lists (plugins.accessibility.CHECKS: one list, so the statement
 claims what these tests verify). A deliberately broken page shows the checks can fail."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.render.accessibility import ANCHOR, AXE_TAGS, CHECKS
+from plugins.accessibility import ANCHOR, AXE_TAGS, CHECKS
 
 pytestmark = pytest.mark.browser
 
@@ -251,7 +251,7 @@ def check_zoom(new_page, url: str) -> list[str]:
     return problems + page.evaluate(JS_FITS)
 
 
-#: the implementation of every check the accessibility statement lists (core.render.accessibility.CHECKS)
+#: the implementation of every check the accessibility statement lists (plugins.accessibility.CHECKS)
 IMPLEMENTED: dict[str, Callable[..., list[str]]] = {
     "axe": check_axe,
     "language": check_language,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from core import hookimpl
 from core.blocks import Block, esc, heading_level, md_escape
-from core.charts import Chart
+from plugins.charts.chart import Chart
 from core.data import DataError
 from core.errors import DataErrors
 from plugins.blocks import Table

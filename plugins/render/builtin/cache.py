@@ -17,12 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..engine import Engine, RenderedSection
-from ..fastpath import cache_root
+from core import __version__
+from core.engine import Engine, RenderedSection
+from core.fastpath import cache_root
+
 from .execute import ChapterResult, Heading, RenderState
 
-CORE = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _hash_files(paths: list[Path]) -> str:
@@ -36,8 +37,9 @@ def _hash_files(paths: list[Path]) -> str:
 
 @lru_cache(maxsize=1)
 def engine_sources() -> str:
-    """The engine's own code and assets, hashed once per process."""
-    return _hash_files([p for p in CORE.rglob("*") if p.suffix in (".py", ".css", ".html")])
+    """The engine's and the built-in plugins' code and assets, hashed once per process."""
+    return _hash_files([p for d in ("core", "plugins") for p in (REPO / d).rglob("*")
+                        if p.suffix in (".py", ".css", ".html") and "__pycache__" not in p.parts])
 
 
 def code_key(engine: Engine) -> str:

@@ -16,11 +16,12 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from core.blocks import SectionOutput, heading_level
+from core.errors import LscbError, NotebookError
+from core.plugins import engine_bug
 from plugins.blocks import Table
+from plugins.charts.chart import Chart
 
-from ..blocks import SectionOutput, heading_level
-from ..charts import Chart
-from ..errors import LscbError, NotebookError
 from .qmd import Chapter
 
 _prose = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
@@ -164,7 +165,7 @@ def _section_html(section: SectionOutput, options: dict, state: RenderState, lev
 def _altair_html(chart: Any, options: dict, state: RenderState) -> str:
     import json
 
-    from ..charts import _svg
+    from plugins.charts.chart import _svg
     alt_text = str(options.get("fig-alt") or options.get("fig-cap") or "Chart")
     svg = _svg(json.dumps(chart.to_dict(), sort_keys=True, default=str))
     svg = re.sub(r"<svg\b", f'<svg role="img" aria-label="{html.escape(alt_text)}"', svg, 1)
@@ -238,6 +239,8 @@ def execute_chapter(chapter: Chapter, params: dict, state: RenderState, defaults
         except LscbError as e:
             raise NotebookError(f"{label}, cell at line {cell.line}: {e}") from e
         except Exception as e:
+            if engine_bug(e):      # not the cell's fault: shown as the engine's bug (core.cli)
+                raise
             raise NotebookError(f"{label}, cell at line {cell.line}: {type(e).__name__}: {e}") from e
         if opts.get("include") is False:
             continue

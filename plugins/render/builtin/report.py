@@ -4,19 +4,17 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .. import __version__
-from ..board import Board
-from ..engine import Engine
-from ..notebook import current_book, current_engine
-from ..output import swap_into_place, write_atomically  # noqa: F401 - re-exported
-from .accessibility import ANCHOR as STATEMENT_ANCHOR
-from .accessibility import statement_html
+from core import __version__
+from core.board import Board
+from core.build import Report
+from core.engine import Engine
+from core.notebook import current_book, current_engine
+
 from .execute import ChapterResult, RenderState, execute_chapter, resolve_xrefs
-from .qmd import check_chapter_text, read_book, read_chapter
+from .qmd import read_book, read_chapter
 
 # One stylesheet for both renderers: the lscb Quarto extension's css (quarto/_extensions/lscb/lscb.css);
 # style.css links to it in a checkout and is a copy of it in an installed wheel.
@@ -27,22 +25,11 @@ def stylesheet() -> str:
     return CSS_FILE.read_text(encoding="utf-8")
 
 
-@dataclass
-class Report:
-    """A rendered report: the page and what went into it."""
-    board: Board
-    year: str
-    title: str
-    html: str
-    chapters: list[ChapterResult]
-    data_hash: str
-
-    @property
-    def meta(self) -> dict[str, str]:
-        info = self.board.year_info(self.year)
-        return {"board": self.board.display_name(self.year), "board-id": self.board.id, "year": self.year,
-                "working-together": info["edition"], "engine": f"lscb-reports {__version__}",
-                "data-hash": self.data_hash}
+def report_meta(board: Board, year: str, digest: str) -> dict[str, str]:
+    """The report's metadata: in the page's <meta> tags and colophon, and the PDF and Word properties."""
+    info = board.year_info(year)
+    return {"board": board.display_name(year), "board-id": board.id, "year": year,
+            "working-together": info["edition"], "engine": f"lscb-reports {__version__}", "data-hash": digest}
 
 
 def data_hash(board: Board, year: str) -> str:
@@ -73,8 +60,6 @@ def execute_book(engine: Engine, year: str, use_cache: bool = False) -> tuple[st
     cache = ChapterCache(engine, year, use_cache)
     data = engine.data(year)
     engine.rendered[year] = []
-    for path in book.chapters + book.appendices:      # every chapter checked as text before any runs
-        check_chapter_text(path, board, year, book_label(board, path))
     token, book_token = current_engine.set(engine), current_book.set((board.id, year))
     try:
         results = []
@@ -101,7 +86,7 @@ def execute_book(engine: Engine, year: str, use_cache: bool = False) -> tuple[st
         engine.chapter = ""
     engine.last_cache = (cache.hits, cache.misses)
     if board.options_for(year).get("requirements_appendix"):
-        from .appendix import requirements_appendix
+        from plugins.checks.appendix import requirements_appendix
         results.append(requirements_appendix(engine, year, state))
     for r in results:
         r.html = resolve_xrefs(r.html, state)
@@ -118,7 +103,6 @@ def toc(chapters: list[ChapterResult]) -> str:
         inner = "".join(f'<li><a href="#{h.id}">{html.escape(h.text)}</a></li>' for h in subs)
         items.append(f'<li><a href="#{top.id}">{html.escape(top.text)}</a>'
                      + (f"<ol>{inner}</ol>" if inner else "") + "</li>")
-    items.append(f'<li><a href="#{STATEMENT_ANCHOR}">Accessibility statement</a></li>')
     return ('<nav class="toc" aria-labelledby="toc-heading"><h2 id="toc-heading">Contents</h2>'
             f'<ol>{"".join(items)}</ol></nav>')
 
@@ -157,7 +141,6 @@ def page(report_title: str, board: Board, year: str, chapters: list[ChapterResul
 {toc(chapters)}
 <main id="main" tabindex="-1">
 {''.join(body)}
-{statement_html({**board.meta, **meta})}
 </main>
 </div>
 <footer class="colophon">
@@ -171,10 +154,13 @@ def page(report_title: str, board: Board, year: str, chapters: list[ChapterResul
 
 
 def render_report(engine: Engine, year: str, use_cache: bool = False) -> Report:
+    from plugins.charts.chart import page_caption_warnings
     board = engine.board
     board.check_year(year)
     title, chapters = execute_book(engine, year, use_cache)
-    digest = data_hash(board, year)
-    report = Report(board, year, title, "", chapters, digest)
-    report.html = page(title, board, year, chapters, report.meta)
-    return report
+    meta = report_meta(board, year, data_hash(board, year))
+    page_html = page(title, board, year, chapters, meta)
+    # a chapter's figure caption may promise a breakdown its chart does not draw
+    warnings = page_caption_warnings(page_html, f"boards/{board.id}/{year}")
+    return Report(board, year, title, page_html, meta, warnings=warnings, cache=engine.last_cache,
+                  extra={"chapters": chapters})

@@ -20,7 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..blocks import Block, SectionOutput
+    from core.blocks import Block, SectionOutput
 
 #: the heading level blocks are rendered at; the filter shifts it (data-level tells it what to shift from)
 LEVEL = 3
@@ -57,7 +57,27 @@ def quarto_bundle(obj: Block | SectionOutput) -> dict[str, str] | None:
     """The mime bundle for Quarto, or None outside Quarto (then the object gives html and markdown)."""
     if not in_quarto():
         return None
-    from ..blocks import SectionOutput
+    from core.blocks import SectionOutput
     if isinstance(obj, SectionOutput):
         return {"text/markdown": section_markdown(obj)}
     return {"text/markdown": section_markdown(SectionOutput("", [obj]))}
+
+
+def install_display() -> bool:
+    """In a kernel Quarto started, show every block and section as Quarto markdown (see the module
+    docstring): IPython asks a formatter registered for a type before the object's own
+    ``_repr_mimebundle_``. False (nothing done) anywhere else."""
+    if not in_quarto():
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:     # pragma: no cover - a Quarto kernel always has IPython
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    from core.blocks import Block, SectionOutput
+    formatter = shell.display_formatter.mimebundle_formatter
+    for kind in (Block, SectionOutput):
+        formatter.for_type(kind, quarto_bundle)
+    return True

@@ -16,11 +16,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import LscbError, QuartoNotFound
-from ..output import staged
+from core import project
+from core.errors import LscbError, QuartoNotFound
 
 #: where the extension lives in a checkout of this project
-EXTENSIONS = Path(__file__).resolve().parent.parent.parent / "quarto" / "_extensions"
+EXTENSIONS = Path(__file__).resolve().parent.parent.parent.parent / "quarto" / "_extensions"
 
 #: what every book's _quarto.yml holds besides its title and chapters (the scaffold writes the same)
 BOOK_PROJECT = ("project:\n  type: book\n"
@@ -40,22 +40,9 @@ class QuartoError(LscbError):
 
 
 def link_extension(book: Path) -> bool:
-    """Give a book the lscb extension: a relative link to this checkout's ``quarto/_extensions`` when the
-    book is inside it, else a copy. False when there is no extension to give (an installed wheel)."""
-    target = book / "_extensions"
-    if target.exists() or target.is_symlink():
-        return True
-    if not (EXTENSIONS / "lscb" / "_extension.yml").is_file():
-        return False
-    try:
-        target.symlink_to(os.path.relpath(EXTENSIONS, book.resolve()))
-        if EXTENSIONS.resolve().parent not in book.resolve().parents:
-            raise OSError("outside the checkout")
-    except OSError:
-        if target.is_symlink():
-            target.unlink()
-        shutil.copytree(EXTENSIONS, target)
-    return True
+    """Give a book the lscb extension: see :func:`core.project.link_extension` (a link to the project's
+    ``_extensions``, or a copy)."""
+    return project.link_extension(book)
 
 
 def quarto_binary() -> str:
@@ -87,7 +74,7 @@ def explain_failure(book: Path, output: str, shown: Path | None = None) -> str:
     number, label = int(cells[-1][0]), cells[-1][1]
     where = f"{_show(shown / chapter.name)}, cell {number}"
     try:
-        from .qmd import read_chapter
+        from plugins.render.builtin.qmd import read_chapter
         code = [c for c in read_chapter(chapter).cells if c.kind == "code"]
         where = f"{_show(shown / chapter.name)}, cell at line {code[number - 1].line}"
     except (LscbError, OSError, IndexError):
@@ -105,14 +92,15 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-def copy_board(book: Path, work: Path) -> Path:
+def copy_board(book: Path, work: Path, fresh: bool = False) -> Path:
     """Copy the book's board (board.yml, data, plugins, the year folders; links followed, so the copy has
     its own extension) to ``work/boards/<board>/``: Quarto writes its intermediate files beside the
-    chapters, and a render must not leave them in the board's folder. Returns the copied book."""
+    chapters, and a render must not leave them in the board's folder. ``fresh``: without the book's
+    ``_freeze`` folder, so every chapter runs. Returns the copied book."""
     board_root = book.parent
     copy = work / "boards" / board_root.name
     shutil.copytree(board_root, copy, ignore=shutil.ignore_patterns(
-        "_book", ".quarto", "*.quarto_ipynb", "*_files", "site_libs", "__pycache__"))
+        "_book", ".quarto", "*.quarto_ipynb", "*_files", "site_libs", "__pycache__", *(["_freeze"] if fresh else [])))
     return copy / book.name
 
 
@@ -128,40 +116,24 @@ def run_quarto(book: Path, args: list[str], shown: Path | None = None) -> subpro
     return done
 
 
-def render_book(book: Path, formats: list[str], dest: Path) -> list[str]:
-    """Render one book with Quarto (on a copy of its board) into ``dest``; returns the files it holds."""
+def render_book(book: Path, formats: list[str], dest: Path, fresh: bool = False) -> list[str]:
+    """Render one book with Quarto (on a copy of its board) into ``dest``; returns the files it holds.
+    ``fresh`` (``lscb render --no-cache``): every chapter executed, whatever the book's freeze or cache."""
     if not (book / "_extensions" / "lscb" / "_extension.yml").is_file():
         raise QuartoError(f"{_show(book)}: no lscb Quarto extension (_extensions/lscb); link or copy "
                           "quarto/_extensions from lscb-reports into the book folder (README: rendering with Quarto)")
     wanted = sorted({QUARTO_FORMATS[f] for f in formats})
-    args = ["--output-dir", str(dest)]
+    args = ["--output-dir", str(dest), *(["--cache-refresh"] if fresh else [])]
     if wanted != sorted(set(QUARTO_FORMATS.values())):
         args += ["--to", ",".join(wanted)]
     with tempfile.TemporaryDirectory(prefix="lscb-quarto-") as work:
-        run_quarto(copy_board(book, Path(work)), args, shown=book)
-    if "docx" not in formats:
-        (dest / "report.docx").unlink(missing_ok=True)
+        run_quarto(copy_board(book, Path(work), fresh), args, shown=book)
+    for name, file in (("docx", "report.docx"), ("pdf", "report.pdf")):
+        if name not in formats:          # made on the way (the PDF comes from the Word render): not asked for
+            (dest / file).unlink(missing_ok=True)
     missing = [name for f, name in (("html", "index.html"), ("pdf", "report.pdf"), ("docx", "report.docx"))
                if f in formats and not (dest / name).is_file()]
     if missing:
         raise QuartoError(f"quarto render {_show(book)} finished but wrote no {', '.join(missing)} "
                           f"(is the book using the lscb formats? its _quarto.yml needs:\n{BOOK_FORMATS})")
     return sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
-
-
-def render_with_quarto(targets: list[tuple[str, str]], out: Path, formats: list[str], single: bool,
-                       marker: str) -> dict[str, list[str]]:
-    """Render every (board, year) with Quarto, then put the results in place in one move: a failure
-    leaves an earlier ``out`` as it was. ``single``: one report straight into ``out``, else
-    ``out/<board>/<year>/`` as ``lscb render --all`` lays it out."""
-    from ..board import Board
-    from ..build import MARKER_TEXT
-    quarto_binary()
-    written: dict[str, list[str]] = {}
-    with staged(Path(out)) as tmp:        # the same atomic, umask-respecting output as the built-in renderer
-        for board_id, year in targets:
-            book = Board.load(board_id).book_dir(year)
-            dest = tmp if single else tmp / board_id / year
-            written[f"{board_id} {year}"] = render_book(book, formats, dest)
-        (tmp / marker).write_text(MARKER_TEXT, encoding="utf-8")
-    return written

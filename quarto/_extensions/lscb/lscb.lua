@@ -1,5 +1,5 @@
 -- lscb.lua: how the engine's section output becomes part of a Quarto page (runs at pre-ast, before Quarto
--- parses cross-reference floats). core/render/quarto_output.py writes each block of a section twice, as raw
+-- parses cross-reference floats). plugins/render/quarto/display.py writes each block of a section twice, as raw
 -- HTML and as markdown (a .lscb-md div); this filter
 --   1. moves the blocks that come before a labelled cell's table (tbl-) or chart (fig-) out of the cell's
 --      output, and those after it behind the cell, so Quarto's caption and label attach to the table or
