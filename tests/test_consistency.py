@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from plugins.checks.command import check_year
 from core.engine import Engine
+from plugins.checks.command import check_year
 
 # --- the five published reports ---------------------------------------------------------------------
 
@@ -275,3 +275,58 @@ def test_checks_must_be_a_list(boards):
     r = check_year(Engine.open("testshire"), "2014-15")
     (e,) = r.errors
     assert "consistency.yml" in str(e) and "checks" in str(e)
+
+
+# --- a percentage or rate of zero ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind,body,where", [
+    ("percent", f'{{count: "22", of: "0", value: "36%", in: {IN}}}', "checks[1] (percent).of"),
+    ("rate", f'{{count: "528", population: "0", value: "49", in: {IN}}}', "checks[1] (rate).population"),
+], ids=["percent-of-0", "rate-of-population-0"])
+def test_dividing_by_a_printed_zero_is_a_data_error_not_a_traceback(boards, capsys, kind, body, where):
+    from tests.conftest import lscb
+    r = check(boards, f"- figure: Share of nothing\n  {kind}: {body}\n")
+    assert [(e.file, e.where, e.found) for e in r.errors] == [
+        ("boards/testshire/data/2014-15/consistency.yml", where, "'0'")]
+    assert r.warnings == [] and r.exit_code == 1
+    code, out, err = lscb(["check", "testshire"], capsys)
+    assert code == 1
+    assert f"consistency.yml: {where}: expected a figure other than 0" in out
+    assert "Traceback" not in out + err and "ZeroDivisionError" not in out + err
+
+
+# --- a check of one's own, through the lscb_check_year hook -------------------------------------------
+
+CHECK_PLUGIN = """\
+    from core import hookimpl
+    from core.errors import DataError
+    from core.findings import Pending, Warning_
+
+    @hookimpl
+    def lscb_check_year(engine, year):
+        data = engine.data(year)
+        kind = data.path("budget.csv").read_text().splitlines()[-1].split(",")[-1]
+        return {{"warn": [Warning_(data.label("budget.csv"), "sign-off", "not signed off by the chair")],
+                 "todo": [Pending(data.label("budget.csv"), "sign-off", "signature to collect")],
+                 "error": [DataError(data.label("budget.csv"), "sign-off", "a date", "'soon'")]}}.get(kind)
+"""
+
+
+@pytest.mark.parametrize("note,code,line", [
+    ("", 0, None),
+    ("warn", 0, "  warning boards/testshire/data/2014-15/budget.csv: sign-off: not signed off by the chair"),
+    ("todo", 3, "  TODO boards/testshire/data/2014-15/budget.csv: sign-off: signature to collect"),
+    ("error", 1, "  ERROR boards/testshire/data/2014-15/budget.csv: sign-off: expected a date, found 'soon'"),
+], ids=["nothing", "warning", "pending", "data-error"])
+def test_a_plugins_own_check_reaches_the_output_and_the_exit_code(boards, capsys, note, code, line):
+    from tests.conftest import lscb
+    files = {**BASE, "budget.csv": BASE["budget.csv"].rstrip("\n") + note + "\n"}
+    boards.make(files=files, plugins={"signoff.py": CHECK_PLUGIN.format()})
+    got, out, err = lscb(["check", "testshire"], capsys)
+    assert "Traceback" not in out + err
+    if line is None:
+        assert "sign-off" not in out
+    else:
+        assert line in out.splitlines()
+    # the tiny board misses must requirements: without a finding of its own it exits 2, as printed
+    assert got == (2 if code == 0 else code), out

@@ -1,4 +1,4 @@
-"""Disclosure control (core/disclosure.py): DfE suppression of small counts of children, as a pure
+"""Disclosure control (plugins/disclosure.py): DfE suppression of small counts of children, as a pure
 function over printed tables and end to end through a board's ``options: disclosure: dfe``."""
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from plugins import disclosure
 from core.data import Column, Contract, DataError
-from plugins.disclosure import NOTE, Declaration, derived_figure, round_half_up, suppress
-from core.errors import DataErrors
+from plugins import disclosure
 from plugins.blocks import Table
+from plugins.disclosure import NOTE, Declaration, derived_figure, round_half_up, suppress
 
 C = "[c]"
 
@@ -245,8 +244,8 @@ def test_dfe_board_renders_the_report_without_the_small_numbers(boards, tmp_path
 
 
 def test_consistency_checks_run_on_the_figures_as_held_not_on_c(boards):
-    from plugins.checks.data import check_data
     from core.engine import Engine
+    from plugins.checks.data import check_data
     make_board(boards, "dfe")
     errors, warnings = check_data(Engine.open("testshire"), "2014-15")
     assert errors == [] and warnings == []       # 31 + 4 + 7 = 42: no spurious "rows add up to 31"
@@ -330,9 +329,9 @@ def seed_targets():
 
 
 def test_seed_boards_tables_are_unchanged(boards, monkeypatch):
-    from plugins.checks.data import _tables
     from core.data import load_csv
     from core.engine import Engine, SectionContext
+    from plugins.checks.data import _tables
     monkeypatch.delenv("LSCB_BOARDS", raising=False)
 
     # A spy, not a function that raises: the engine turns an exception in a block builder into a data
@@ -397,3 +396,20 @@ def test_charts_plot_what_the_table_shows_under_dfe(boards, tmp_path):
     data = figure.split("<details", 1)[1]
     assert "[c]" in data and ">4<" not in data and ">120<" not in data    # secondary: 1-4 hidden too
     assert "(Under 1)" not in figure.split("<details", 1)[0]               # alt text never names it
+
+
+def test_without_the_disclosure_plugin_a_dfe_board_renders_as_printed(boards, tmp_path, monkeypatch):
+    """Disclosure control is a built-in plugin (lscb_show_table): left out, the engine still renders, the
+    board's disclosure option is still accepted, and nothing is suppressed."""
+    from core.build import build_reports
+    make_board(boards, "dfe")
+    monkeypatch.setenv("LSCB_DISABLE_PLUGINS", "plugins.disclosure")
+    (lado,) = section_tables("learning.lado")
+    assert cells(lado) == [["Physical", "31", "73.8%"], ["Sexual", "4", "9.5%"], ["Neglect", "7", "16.7%"],
+                           ["Total", "42", "100%"]]
+    assert lado.footnotes == []
+    out = tmp_path / "out"
+    build_reports([("testshire", "2014-15")], out, ["html"], single=True)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert ">[c]<" not in html and "[c] confidential" not in html
+    assert ">9.5%<" in html and ">4<" in html and ">125<" in html

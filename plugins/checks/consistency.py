@@ -211,6 +211,10 @@ def declared_checks(data, errors: list) -> list[Warning_]:
                 c, of, v = (located(where, body[k], i) for k in ("count", "of", "value"))
                 if None in (c, of, v):
                     continue
+                if not to_number(of):        # a percentage of nothing: say so, never divide by zero
+                    errors.append(DataError(label, f"checks[{i}] (percent).of", "a figure other than 0 to take "
+                                            "the percentage of", repr(of)))
+                    continue
                 expected = _worked_out(100 * to_number(c) / to_number(of), v)
                 if _differs(to_number(v), expected, _decimals(v)):
                     out.append(Warning_(data.label(where), figure, f"{c} of {of} is {expected}% but {v} is printed"))
@@ -232,11 +236,15 @@ def declared_checks(data, errors: list) -> list[Warning_]:
                     errors.append(DataError(label, f"checks[{i}] (rate).per", "a whole number such as 10000 "
                                             "or \"10,000\"", repr(body.get("per"))))
                     continue
+                if not to_number(pop):
+                    errors.append(DataError(label, f"checks[{i}] (rate).population", "a figure other than 0 to "
+                                            "take the rate of", repr(pop)))
+                    continue
                 expected = _worked_out(per * to_number(c) / to_number(pop), v)
                 if _differs(to_number(v), expected, _decimals(v)):
                     out.append(Warning_(data.label(where), figure,
                                         f"{c} per {pop} is {expected} per {per:,} but {v} is printed"))
-        except (KeyError, TypeError, ValueError, ZeroDivisionError, AttributeError) as e:
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
             errors.append(DataError(label, f"checks[{i}] ({kind})", _SHAPES[kind], f"missing or wrong {e}"))
     return out
 
