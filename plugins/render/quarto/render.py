@@ -120,8 +120,9 @@ def render_book(book: Path, formats: list[str], dest: Path, fresh: bool = False)
     """Render one book with Quarto (on a copy of its board) into ``dest``; returns the files it holds.
     ``fresh`` (``lscb render --no-cache``): every chapter executed, whatever the book's freeze or cache."""
     if not (book / "_extensions" / "lscb" / "_extension.yml").is_file():
-        raise QuartoError(f"{_show(book)}: no lscb Quarto extension (_extensions/lscb); link or copy "
-                          "quarto/_extensions from lscb-reports into the book folder (README: rendering with Quarto)")
+        raise QuartoError(f"{_show(book)}: no lscb Quarto extension (_extensions/lscb); run `lscb init` in your "
+                          "project folder (it gives the project the extension) and link the book's _extensions to "
+                          "the project's, as lscb new-board does (README: rendering with Quarto)")
     wanted = sorted({QUARTO_FORMATS[f] for f in formats})
     args = ["--output-dir", str(dest), *(["--cache-refresh"] if fresh else [])]
     if wanted != sorted(set(QUARTO_FORMATS.values())):
