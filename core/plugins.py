@@ -108,6 +108,11 @@ def _culprit(exc: BaseException, own_file: str = "") -> str | None:
     return None
 
 
+def engine_bug(exc: BaseException) -> bool:
+    """True when ``exc`` (not an LscbError) was raised by core's own code: a bug to report, shown as one."""
+    return not isinstance(exc, LscbError) and _culprit(exc) is None
+
+
 def run_plugin_code(plugin: str, what: str, fn: Callable[..., Any], *args: Any, own_file: str = "") -> Any:
     """Run a plugin's function as ``plugin``: an exception it raises (not an LscbError) becomes a
     PluginError naming the plugin, ``what`` it was doing and file:line; an engine bug stays a traceback."""
@@ -146,7 +151,8 @@ def _attributed(impl: pluggy.HookImpl) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def call(*args: Any) -> Any:
-        what = f"hook {hook}" + (f" for section {args[impl.argnames.index('ctx')].section!r}" if section else "")
+        ctx = args[impl.argnames.index("ctx")] if section else None
+        what = f"hook {hook}" + (f" for section {ctx.section!r} ({ctx.board.id} {ctx.year})" if ctx else "")
         result = run_plugin_code(impl.plugin_name, what, fn, *args, own_file=own)
         answered = _answered.get()
         if result is not None and answered is not None:

@@ -245,3 +245,57 @@ def test_a_misspelt_key_in_a_block_is_an_error(boards, block, fragment):
     with pytest.raises(DataError) as e:
         Engine.open("testshire").section("2014-15", "learning.training")
     assert fragment in str(e.value) and "learning.training.yml" in str(e.value)
+
+
+WRAPPER = '''
+from core import hookimpl
+
+SEEN = []
+
+
+@hookimpl(wrapper=True)
+def lscb_governance(ctx):
+    answer = yield
+    SEEN.append((ctx.section, len(answer or [])))
+    return answer
+
+
+@hookimpl(wrapper=True)
+def lscb_learning(ctx):
+    answer = yield
+    SEEN.append((ctx.section, len(answer or [])))
+    return answer
+'''
+
+
+def test_a_wrapper_plugin_sees_every_section_call_and_the_answering_plugin_is_still_recorded(boards):
+    """Hooks are called through pluggy: a wrapper sees each call, and coverage still names who answered."""
+    import sys
+    boards.make(plugins={"watch.py": WRAPPER})
+    engine = Engine.open("testshire")
+    for section in ("governance.budget", "learning.training", "governance.budget"):
+        engine.section("2014-15", section)
+    seen = sys.modules["lscb_board_testshire.watch"].SEEN
+    assert [s for s, _ in seen] == ["governance.budget", "learning.training", "governance.budget"]
+    assert all(n > 0 for _, n in seen)
+    answered = {s.id: s.plugin for s in engine.rendered["2014-15"]}
+    assert answered == {"governance.budget": "plugins.governance", "learning.training": "plugins.learning"}
+
+
+def test_lscb_trace_plugins_prints_each_section_hook_call(boards, monkeypatch, capsys):
+    monkeypatch.setenv("LSCB_TRACE_PLUGINS", "1")
+    boards.make()
+    engine = Engine.open("testshire")
+    capsys.readouterr()
+    engine.section("2014-15", "governance.budget")
+    engine.section("2014-15", "learning.training")
+    err = capsys.readouterr().err
+    assert "[lscb trace]   lscb_governance [hook]" in err and "[lscb trace]   lscb_learning [hook]" in err
+    assert "'governance.budget'" in err or "governance.budget" in err
+
+
+def test_the_plugin_that_answered_is_the_board_s_own_when_it_overrides(boards):
+    boards.make(plugins={"budget.py": OVERRIDE})
+    engine = Engine.open("testshire")
+    assert engine.section("2014-15", "governance.budget").plugin == "board:testshire/budget"
+    assert engine.section("2014-15", "learning.training").plugin != "board:testshire/budget"
