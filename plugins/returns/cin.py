@@ -16,12 +16,16 @@ from . import codes
 from .problems import Problems
 
 
-@dataclass
 class Node:
-    tag: str
-    line: int
-    children: list[Node] = field(default_factory=list)
-    text: str = ""
+    """An element holding other elements. Its leaf elements (a date, a code) are kept by name in
+    ``fields`` as (text, line): the first of each name, which is all the specification allows."""
+    __slots__ = ("tag", "line", "children", "fields", "text")
+
+    def __init__(self, tag: str, line: int):
+        self.tag, self.line = tag, line
+        self.children: list[Node] = []
+        self.fields: dict[str, tuple[str, int]] = {}
+        self.text = ""
 
     def first(self, tag: str) -> Node | None:
         return next((c for c in self.children if c.tag == tag), None)
@@ -30,8 +34,11 @@ class Node:
         return [c for c in self.children if c.tag == tag]
 
     def value(self, tag: str) -> str:
-        node = self.first(tag)
-        return node.text.strip() if node is not None else ""
+        return self.fields.get(tag, ("", 0))[0]
+
+    def line_of(self, tag: str) -> int:
+        """The line of a leaf element, or the element's own line when the leaf is missing."""
+        return self.fields.get(tag, ("", self.line))[1]
 
     def deep(self, tag: str) -> list[Node]:
         """Elements named ``tag`` among the children, or one wrapper level down (the specification
@@ -46,16 +53,20 @@ class Node:
 def parse_xml(path: Path, label: str, problems: Problems) -> Node | None:
     """The XML as a tree of Nodes with their line numbers (expat: no external entities are fetched)."""
     parser = xml.parsers.expat.ParserCreate()
+    parser.buffer_text = True
     root = Node("#document", 0)
     stack = [root]
 
     def start(tag, _attrs):
-        node = Node(tag.split(":")[-1], parser.CurrentLineNumber)
-        stack[-1].children.append(node)
-        stack.append(node)
+        stack.append(Node(tag.rpartition(":")[2], parser.CurrentLineNumber))
 
     def end(_tag):
-        stack.pop()
+        node = stack.pop()
+        parent = stack[-1]
+        if node.children or node.fields:
+            parent.children.append(node)
+        elif node.tag not in parent.fields:
+            parent.fields[node.tag] = (node.text.strip(), node.line)
 
     def text(data):
         stack[-1].text += data
@@ -138,11 +149,9 @@ def read_cin(path: Path, problems: Problems) -> list[Child]:
         born = ids.value("PersonBirthDate")
         expected = ids.value("ExpectedPersonBirthDate")
         if born or not expected:                 # an unborn child has an expected date instead
-            problems.date(label, ids.first("PersonBirthDate").line if born else ids.line, who,
-                          "PersonBirthDate", born)
+            problems.date(label, ids.line_of("PersonBirthDate"), who, "PersonBirthDate", born)
         else:
-            problems.date(label, ids.first("ExpectedPersonBirthDate").line, who, "ExpectedPersonBirthDate",
-                          expected)
+            problems.date(label, ids.line_of("ExpectedPersonBirthDate"), who, "ExpectedPersonBirthDate", expected)
         child = Child(key)
         for cin in node.all("CINdetails"):
             episode = _episode(cin, label, who, problems)
@@ -153,41 +162,36 @@ def read_cin(path: Path, problems: Problems) -> list[Child]:
     return out
 
 
-def _line(node: Node, tag: str) -> int:
-    found = node.first(tag)
-    return found.line if found is not None else node.line
-
-
 def _episode(cin: Node, label: str, who: str, problems: Problems) -> Episode | None:
     def d(n: Node, tag: str, required: bool = False) -> date | None:
-        return problems.date(label, _line(n, tag), who, tag, n.value(tag), required)
+        return problems.date(label, n.line_of(tag), who, tag, n.value(tag), required)
 
     referral = d(cin, "CINreferralDate", True)
     closure = d(cin, "CINclosureDate")
-    problems.code(label, _line(cin, "ReferralSource"), who, "ReferralSource", cin.value("ReferralSource"),
+    problems.code(label, cin.line_of("ReferralSource"), who, "ReferralSource", cin.value("ReferralSource"),
                   codes.REFERRAL_SOURCES)
-    problems.code(label, _line(cin, "PrimaryNeedCode"), who, "PrimaryNeedCode", cin.value("PrimaryNeedCode"),
+    problems.code(label, cin.line_of("PrimaryNeedCode"), who, "PrimaryNeedCode", cin.value("PrimaryNeedCode"),
                   codes.PRIMARY_NEED)
     if closure is not None:
-        problems.code(label, _line(cin, "ReasonForClosure"), who, "ReasonForClosure",
+        problems.code(label, cin.line_of("ReasonForClosure"), who, "ReasonForClosure",
                       cin.value("ReasonForClosure"), codes.REASONS_FOR_CLOSURE)
-    nfa = problems.code(label, _line(cin, "ReferralNFA"), who, "ReferralNFA", cin.value("ReferralNFA").lower(),
+    nfa = problems.code(label, cin.line_of("ReferralNFA"), who, "ReferralNFA", cin.value("ReferralNFA").lower(),
                         codes.BOOLEAN, required=False)
     conference = d(cin, "DateOfInitialCPC")
     episode = Episode(referral, closure, codes.BOOLEAN.get(nfa or "0", False), conference=conference,
                       line=cin.line) if referral else None
     if referral and closure and closure < referral:
-        problems.add(label, _line(cin, "CINclosureDate"), who, "CINclosureDate",
+        problems.add(label, cin.line_of("CINclosureDate"), who, "CINclosureDate",
                      "a date on or after CINreferralDate", "an earlier date")
 
     for a in cin.deep("Assessments"):
         start = d(a, "AssessmentActualStartDate", True)
         done = d(a, "AssessmentAuthorisationDate")
         if start and done and done < start:
-            problems.add(label, _line(a, "AssessmentAuthorisationDate"), who, "AssessmentAuthorisationDate",
+            problems.add(label, a.line_of("AssessmentAuthorisationDate"), who, "AssessmentAuthorisationDate",
                          "a date on or after AssessmentActualStartDate", "an earlier date")
         elif start and referral and start < referral:
-            problems.add(label, _line(a, "AssessmentActualStartDate"), who, "AssessmentActualStartDate",
+            problems.add(label, a.line_of("AssessmentActualStartDate"), who, "AssessmentActualStartDate",
                          "a date on or after the episode's CINreferralDate", "an earlier date")
         elif episode and start:
             episode.assessments.append(Assessment(start, done))
@@ -195,26 +199,26 @@ def _episode(cin: Node, label: str, who: str, problems: Problems) -> Episode | N
         start = d(s, "S47ActualStartDate", True)
         icpc = d(s, "DateOfInitialCPC")
         d(s, "InitialCPCtarget")
-        problems.code(label, _line(s, "ICPCnotRequired"), who, "ICPCnotRequired", s.value("ICPCnotRequired").lower(),
+        problems.code(label, s.line_of("ICPCnotRequired"), who, "ICPCnotRequired", s.value("ICPCnotRequired").lower(),
                       codes.BOOLEAN, required=False)
         if start and icpc and icpc < start:
-            problems.add(label, _line(s, "DateOfInitialCPC"), who, "DateOfInitialCPC",
+            problems.add(label, s.line_of("DateOfInitialCPC"), who, "DateOfInitialCPC",
                          "a date on or after S47ActualStartDate", "an earlier date")
         elif episode and start:
             episode.enquiries.append(Enquiry(start, icpc))
     for p in cin.deep("ChildProtectionPlans"):
         start = d(p, "CPPstartDate", True)
         end = d(p, "CPPendDate")
-        category = problems.code(label, _line(p, "InitialCategoryOfAbuse"), who, "InitialCategoryOfAbuse",
+        category = problems.code(label, p.line_of("InitialCategoryOfAbuse"), who, "InitialCategoryOfAbuse",
                                  p.value("InitialCategoryOfAbuse"), codes.ABUSE_CATEGORIES)
-        problems.code(label, _line(p, "LatestCategoryOfAbuse"), who, "LatestCategoryOfAbuse",
+        problems.code(label, p.line_of("LatestCategoryOfAbuse"), who, "LatestCategoryOfAbuse",
                       p.value("LatestCategoryOfAbuse"), codes.ABUSE_CATEGORIES, required=False)
         previous = p.value("NumberOfPreviousCPP")
         if not previous.isdigit():
-            problems.add(label, _line(p, "NumberOfPreviousCPP"), who, "NumberOfPreviousCPP",
+            problems.add(label, p.line_of("NumberOfPreviousCPP"), who, "NumberOfPreviousCPP",
                          "a whole number, 0 or more", "an empty field" if not previous else "something else")
         if start and end and end < start:
-            problems.add(label, _line(p, "CPPendDate"), who, "CPPendDate", "a date on or after CPPstartDate",
+            problems.add(label, p.line_of("CPPendDate"), who, "CPPendDate", "a date on or after CPPstartDate",
                          "an earlier date")
         elif episode and start and category and previous.isdigit():
             episode.plans.append(Plan(start, end, category, int(previous), p.line))
