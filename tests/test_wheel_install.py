@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from plugins.scaffold import chapter_cell as cell
+
 REPO = Path(__file__).resolve().parent.parent
 #: what the wheel is built from (the build writes build/ and *.egg-info beside it: a copy keeps the checkout clean)
 SOURCES = ("pyproject.toml", "README.md", "core", "plugins", "quarto")
@@ -39,6 +41,30 @@ def _snapshot(folder: Path) -> dict[str, str]:
         elif p.is_file():
             out[str(p.relative_to(folder))] = hashlib.sha256(p.read_bytes()).hexdigest()
     return out
+
+
+PLUGIN_PACKAGE = '''"""A partnership's own plugin package, installed beside lscb-reports."""
+from core import hookimpl
+from core.blocks import Markdown
+from core.sections import SectionType
+
+
+@hookimpl
+def lscb_register_section_types(register):
+    register(SectionType("partnership-note", "A note from the partnership", None, (),
+                         build=lambda ctx: [Markdown("Written by the partnership's installed plugin.")]))
+'''
+
+
+def _plugin_package(folder: Path) -> Path:
+    """An installed distribution ``partnership-sections`` whose module is registered under the lscb group."""
+    info = folder / "partnership_sections-1.0.dist-info"
+    info.mkdir(parents=True)
+    (folder / "partnership_sections.py").write_text(PLUGIN_PACKAGE, encoding="utf-8")
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: partnership-sections\nVersion: 1.0\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text("[lscb]\nnote = partnership_sections\n", encoding="utf-8")
+    return folder
 
 
 def _tracked(project: Path) -> list[str]:
@@ -71,8 +97,10 @@ def installed(tmp_path_factory) -> Installed:
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
     python = venv / "bin" / "python"
     site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
-    # the dependencies (pandas, altair, ...) from this environment, offline: a plain path, not its editable finder
-    (site / "lscb-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    # the dependencies (pandas, altair, ...) from this environment, offline: a plain path, not its editable
+    # finder; and a plugin package a partnership installed (an entry point in the "lscb" group)
+    extra = _plugin_package(tmp / "extra")
+    (site / "lscb-deps.pth").write_text(f"{sysconfig.get_paths()['purelib']}\n{extra}\n", encoding="utf-8")
     _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", "-q", str(wheel)])
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("LSCB_", "PYTHON", "VIRTUAL_ENV", "QUARTO_PYTHON"))}
@@ -121,12 +149,20 @@ def test_init_makes_a_project_a_partnership_can_keep_in_git(project):
 
 def test_render_and_check_in_the_project_write_only_there(installed, project):
     before = _snapshot(installed.site)
+    # a section of the board's own (lscb new-section --board) and one from an installed plugin package
+    made = installed.lscb("new-section", "local-offer", "--board", "newtown", cwd=project)
+    assert made.returncode == 0, made.stderr
+    data = project / "boards" / "newtown" / "data" / "2024-25"
+    (data / "local-offer.yml").write_text("facts:\n  - {value: '12', label: families helped}\n", encoding="utf-8")
+    with (project / "boards" / "newtown" / "2024-25" / "05-learning.qmd").open("a", encoding="utf-8") as chapter:
+        chapter.write(cell("local-offer") + cell("partnership-note"))
     listed = installed.lscb("list", cwd=project / "boards" / "newtown")
     assert listed.returncode == 0 and listed.stdout.startswith("newtown\t2024-25\t"), listed.stderr
     done = installed.lscb("render", "newtown", "--out", "out", cwd=project)
     assert done.returncode == 0, done.stderr
     page = (project / "out" / "index.html").read_text(encoding="utf-8")
     assert "Newtown Safeguarding Children Partnership" in page and "EXAMPLE ROW" in page
+    assert "families helped" in page and "Written by the partnership" in page
     assert any((project / ".lscb-cache").rglob("*")), "the cache belongs in the project"
     checked = installed.lscb("check", "newtown", cwd=project)
     assert checked.returncode == 0, checked.stdout + checked.stderr
