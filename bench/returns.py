@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -56,38 +57,47 @@ def main() -> None:
             'area,period,population,source\nBenchton,mid-2023,"950,000",invented\n', encoding="utf-8")
         os.environ["LSCB_BOARDS"] = str(boards)
 
+        # (wall, CPU) seconds per stage: on a shared machine the CPU time is the steadier figure
         read_s, figures_s, command_s = [], [], []
         for _ in range(args.runs):
             problems = Problems()
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             a = cin.read_cin(cin_path, problems)
             b = ssda903.read_ssda903(lac_dir, problems)
-            read_s.append(time.perf_counter() - t)
+            read_s.append((time.perf_counter() - t, time.process_time() - c))
             assert not problems.errors, problems.errors[:3]
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             rows = definitions.cin_rows(a, definitions.Year(YEAR), "Benchton", 950000)
             rows += definitions.ssda903_rows(b, definitions.Year(YEAR), "Benchton", 950000)
-            figures_s.append(time.perf_counter() - t)
+            figures_s.append((time.perf_counter() - t, time.process_time() - c))
             (board / "data" / YEAR / "indicators.csv").unlink(missing_ok=True)
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             from_returns("benchton", YEAR, cin_path, lac_dir)
-            command_s.append(time.perf_counter() - t)
+            command_s.append((time.perf_counter() - t, time.process_time() - c))
 
         (board / "data" / YEAR / "indicators.csv").unlink()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run([str(REPO / ".venv" / "bin" / "lscb"), "data", "from-returns", "benchton", "--year", YEAR,
                         "--cin", str(cin_path), "--ssda903", str(lac_dir)], check=True, capture_output=True,
                        env={**os.environ, "LSCB_BOARDS": str(boards)})
-        process = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        process = (time.perf_counter() - t,
+                   after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
 
-    med = statistics.median
+    def med(pairs: list[tuple[float, float]]) -> str:
+        return (f"{statistics.median(w for w, _ in pairs):.2f} s wall, "
+                f"{statistics.median(c for _, c in pairs):.2f} s CPU")
+
+    load = os.getloadavg()[0]
     print(f"generated year: {len(children_cin):,} children in need ({referrals:,} referrals), "
           f"{len(children_lac):,} looked-after children ({episodes:,} episodes, {missing:,} missing/away "
           f"episodes), {size / 2**20:.1f} MiB of returns, generated in {generated:.1f} s")
-    print(f"read and check both returns: {med(read_s):.2f} s (median of {args.runs})")
-    print(f"work out the {len(rows)} figures: {med(figures_s):.2f} s")
-    print(f"from_returns() (read, check, figures, write indicators.csv): {med(command_s):.2f} s")
-    print(f"lscb data from-returns as a fresh process: {process:.2f} s")
+    print(f"read and check both returns: {med(read_s)} (median of {args.runs})")
+    print(f"work out the {len(rows)} figures: {med(figures_s)}")
+    print(f"from_returns() (read, check, figures, write indicators.csv): {med(command_s)}")
+    print(f"lscb data from-returns as a fresh process: {med([process])}")
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at the end")
 
 
 if __name__ == "__main__":
