@@ -209,3 +209,73 @@ def test_a_data_error_exits_1_and_writes_nothing(mini, tmp_path, capsys):
 def test_bad_render_arguments_exit_1(mini, tmp_path, capsys, argv, message):
     code, page, err = render(tmp_path, capsys, *argv)
     assert code == 1 and message in err and page == ""
+
+
+# --- every text field at once: no dropped escape anywhere ----------------------------------------------------
+
+MARK = '<lscbx a="1">x & y</lscbx>'          # a tag no report uses, an attribute quote and an ampersand
+MARK_SAFE = "&lt;lscbx a=&quot;1&quot;&gt;x &amp; y&lt;/lscbx&gt;"
+
+
+def mark_every_text(board: Path) -> None:
+    """Put MARK into every text field of the mini board a report shows."""
+    m = MARK.replace('"', '\\"')
+    (board / CTX).write_text(
+        "kind: context\nblocks:\n"
+        f'  - text: "Mini {m}"\n'
+        f'  - facts:\n      - {{value: "1,918", label: "trained {m}", note: "{m}", source: "{m}"}}\n'
+        f'    title: "{m}"\n'
+        f'  - list: {{title: "{m}", items: ["{m}"]}}\n'
+        f'  - pairs: {{title: "{m}", headers: ["{m}", "B"], rows: [["{m}", "{m}"]]}}\n'
+        f'  - table: categories\n    caption: "{m}"\n    source: "{m}"\n    notes: ["{m}"]\n'
+        f'  - chart: {{table: categories, x: Category, y: Count, type: bar, title: "{m}", source: "{m}"}}\n'
+        f'  - indicators: activity\n    caption: "{m}"\n    source: "{m}"\n    notes: ["{m}"]\n',
+        encoding="utf-8")
+    q = MARK.replace('"', '""')
+    (board / D / "tables" / "categories.csv").write_text(
+        f'Category,Count\n"{q}",120\nEmotional abuse,45\nTotal,165\n', encoding="utf-8")
+    (board / D / "attendance.csv").write_text(
+        "group,member,attended,possible,percent,comment\n"
+        f'"{q}","{q}",7,7,100%,"{q}"\n', encoding="utf-8")
+    (board / D / "budget.csv").write_text(
+        f'part,line,amount,kind,note\n"{q}","{q}",100,line,"{q}"\n"{q}",Total,100,total,\n', encoding="utf-8")
+    edit(board, D + "priorities.yml", "title: Early help", f"title: '{MARK}'")
+    edit(board, D + "priorities.yml", "status: Good progress", f"status: '{MARK}'")
+    edit(board, D + "priorities.yml", "success_measures: [Early help is monitored.]", f"success_measures: ['{MARK}']")
+    edit(board, D + "reviews.yml", "name: Child A", f"name: '{MARK}'")
+    edit(board, D + "reviews.yml", "summary: Our own words.", f"summary: '{MARK}'")
+    edit(board, D + "reviews.yml", "text: Share information faster.", f"text: '{MARK}'")
+    edit(board, "2013-14/01-context.qmd", '#| tbl-cap: "Children on plans by category"', f"#| tbl-cap: '{MARK}'")
+
+
+def test_no_text_from_data_reaches_the_page_as_markup(mini, tmp_path, capsys):
+    mark_every_text(mini)
+    code, page, err = render(tmp_path, capsys)
+    assert code == 0, err
+    assert "<lscbx" not in page        # (the chart's SVG keeps a="1" in a text node, escaped as XML text needs)
+    assert page.count(MARK_SAFE) >= 25, page.count(MARK_SAFE)      # and the fields are really shown
+
+
+def leaves(blocks: list) -> list:
+    """Blocks with a group's blocks in its place."""
+    return [leaf for b in blocks for leaf in (leaves(b.blocks) if isinstance(getattr(b, "blocks", None), list)
+                                              else [b])]
+
+
+def test_no_text_from_data_reaches_markdown_output_as_markup(mini, capsys):
+    """The Markdown each block gives Quarto (Word, PDF) escapes text from data too."""
+    from core.blocks import Markdown
+    from core.notebook import open_board
+    mark_every_text(mini)
+    handle = open_board("mini", "2013-14")
+    shown = 0
+    for section in ("demographics.context", "priorities.2013-14", "governance.attendance", "governance.budget",
+                    "learning.reviews"):
+        for block in leaves(handle.section(section).blocks):
+            if isinstance(block, Markdown):
+                continue            # `text:` is Markdown by declaration (raw HTML off in the HTML output)
+            # a chart's alt text is a pandoc attribute value (fig-alt="..."): text there, never markup
+            md = re.sub(r'\{fig-alt="[^"]*"\}', "", block.markdown())
+            assert not re.search(r"(?<!\\)<lscbx", md), (section, type(block).__name__, md[:300])
+            shown += md.count("lscbx")
+    assert shown >= 20

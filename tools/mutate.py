@@ -190,8 +190,6 @@ def scan(path: Path) -> list[Spot]:
             spots.append(Spot(path, line, col, s, "or" if s == "and" else "and", "boolean"))
         elif tok.type == tokenize.NUMBER and re.fullmatch(r"\d+", s) and prev not in ("[", ":") and nxt != "]":
             spots.append(Spot(path, line, col, s, str(int(s) + 1), "constant"))
-        elif tok.type == tokenize.NAME and s == "esc" and nxt == "(":
-            spots.append(Spot(path, line, col, "esc", "", "escape"))
         elif tok.type == tokenize.NAME and s == "return" and tokens[i + 1].type == tokenize.NUMBER \
                 and tokens[i + 1].string in ("1", "2", "3") and tokens[i + 2].type in (tokenize.NEWLINE, tokenize.COMMENT):
             t = tokens[i + 1]
@@ -206,6 +204,17 @@ def scan(path: Path) -> list[Spot]:
                 lo, hi = tokens[i + 1].start[1], tokens[j].start[1]
                 src = text.splitlines()[line - 1]
                 spots.append(Spot(path, line, lo, src[lo:hi], "False", "if removed"))
+    # escapes, also inside f-strings (one STRING token before Python 3.12): esc(x) / md_escape(x) -> x
+    for n, src in enumerate(text.splitlines(), 1):
+        if src.lstrip().startswith(("def ", "#")):
+            continue
+        for m in re.finditer(r"\b(?:esc|md_escape)\(", src):
+            depth, end = 1, m.end()
+            while end < len(src) and depth:
+                depth += {"(": 1, ")": -1}.get(src[end], 0)
+                end += 1
+            if not depth:
+                spots.append(Spot(path, n, m.start(), src[m.start():end], src[m.end():end - 1], "escape"))
     return spots
 
 
@@ -215,8 +224,7 @@ def apply_spot(spot: Spot) -> str:
     lines = original.splitlines(keepends=True)
     src = lines[spot.line - 1]
     assert src[spot.col:spot.col + len(spot.old)] == spot.old, (spot, src)
-    new = spot.new if spot.kind != "escape" else ""
-    lines[spot.line - 1] = src[:spot.col] + new + src[spot.col + len(spot.old):]
+    lines[spot.line - 1] = src[:spot.col] + spot.new + src[spot.col + len(spot.old):]
     spot.path.write_text("".join(lines), encoding="utf-8")
     return original
 
@@ -273,8 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.sample and args.sample < len(spots):
                 spots = sorted(random.Random(args.seed).sample(spots, args.sample),
                                key=lambda s: (str(s.path), s.line, s.col))
-            jobs = [(f"{s.kind}: {s.old!r} -> {s.new!r}" if s.kind != "escape" else "escape: esc() dropped",
-                     s, args.tests or FAST) for s in spots]
+            jobs = [(f"{s.kind}: {s.old!r} -> {s.new!r}", s, args.tests or FAST) for s in spots]
         else:
             named = [m for m in NAMED if not args.only or any(w in m.name for w in args.only)]
             jobs = []
