@@ -39,15 +39,17 @@ FILL_COLOUR = "FFE08A"
 def contracts(board_id: str) -> dict[str, Contract]:
     """Every contract the board's plugins declare, by file."""
     from core.engine import Engine
+    from core.plugins import current_plugin
     engine = Engine.open(board_id)
     found: dict[str, tuple[Contract, str]] = {}
-    for impl in engine.pm.hook.lscb_register_contracts.get_hookimpls():
-        def register(contract: Contract, _who: str = impl.plugin_name) -> None:
-            if contract.file in found and found[contract.file][1] != _who:
-                raise LscbError(f"contract for {contract.file} registered by both {found[contract.file][1]} "
-                                f"and {_who}")
-            found[contract.file] = (contract, _who)
-        impl.function(register=register)
+
+    def register(contract: Contract) -> None:
+        who = current_plugin.get()        # the plugin whose hook is calling (core.plugins)
+        if contract.file in found and found[contract.file][1] != who:
+            raise LscbError(f"contract for {contract.file} registered by both {found[contract.file][1]} "
+                            f"and {who}")
+        found[contract.file] = (contract, who)
+    engine.pm.hook.lscb_register_contracts(register=register)
     return {f: c for f, (c, _) in found.items()}
 
 
