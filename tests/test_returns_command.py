@@ -163,6 +163,15 @@ def test_a_broken_census_is_refused_naming_file_line_and_child_and_nothing_is_wr
         assert born not in err + out
 
 
+def test_last_years_census_is_refused(board, tmp_path, capsys):
+    write_cin(tmp_path / "r" / "cin.xml", cin_children(), "2013-14")
+    text = (tmp_path / "r" / "cin.xml").read_text(encoding="utf-8")
+    code, _, err = run(tmp_path, capsys)
+    assert code == 1
+    assert (f"cin.xml: row {_line(text, '<ReferenceDate>')}, ReferenceDate: expected the census of the reporting "
+            "year (2015-03-31), found the census dated 2014-03-31") in err
+
+
 def test_a_census_that_is_not_xml_is_refused_with_its_line(board, tmp_path, capsys):
     (tmp_path / "r" / "cin.xml").write_text("<Message>\n<Children>\n<Child>\n</Children>\n", encoding="utf-8")
     code, _, err = run(tmp_path, capsys)

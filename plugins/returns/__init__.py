@@ -50,7 +50,7 @@ def from_returns(board_id: str, year: str, cin_file: Path | None = None, ssda903
     if cin_file and not cin_file.is_file():
         raise LscbError(f"--cin {cin_file}: no such file")
     problems = Problems()
-    children_cin = cin.read_cin(cin_file, problems) if cin_file else None
+    children_cin = cin.read_cin(cin_file, problems, period.end) if cin_file else None
     children_903 = ssda903.read_ssda903(ssda903_dir, problems) if ssda903_dir else None
     problems.raise_if_any()
 

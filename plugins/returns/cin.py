@@ -120,8 +120,10 @@ class Child:
     episodes: list[Episode] = field(default_factory=list)
 
 
-def read_cin(path: Path, problems: Problems) -> list[Child]:
-    """The children of a census file; every problem goes to ``problems`` (file, line, LAchildID)."""
+def read_cin(path: Path, problems: Problems, reference: date | None = None) -> list[Child]:
+    """The children of a census file; every problem goes to ``problems`` (file, line, LAchildID). With
+    ``reference`` (31 March of the reporting year), a header naming another census date is refused: last
+    year's file would otherwise give a year of near-zero figures without a word."""
     label = path.name
     doc = parse_xml(path, label, problems)
     if doc is None:
@@ -132,6 +134,12 @@ def read_cin(path: Path, problems: Problems) -> list[Child]:
         problems.add(label, 1, "", "the file", "a Message element holding Children (the CIN census XML)",
                      "no Message/Children")
         return []
+    details = message.first("Header").first("CollectionDetails") if message.first("Header") else None
+    if reference is not None and details is not None and details.value("ReferenceDate"):
+        if details.value("ReferenceDate") != reference.isoformat():
+            problems.add(label, details.line_of("ReferenceDate"), "", "ReferenceDate",
+                         f"the census of the reporting year ({reference.isoformat()})",
+                         f"the census dated {details.value('ReferenceDate')}")
     out: list[Child] = []
     seen: dict[str, int] = {}
     for node in children.all("Child"):
