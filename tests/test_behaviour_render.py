@@ -279,3 +279,37 @@ def test_no_text_from_data_reaches_markdown_output_as_markup(mini, capsys):
             assert not re.search(r"(?<!\\)<lscbx", md), (section, type(block).__name__, md[:300])
             shown += md.count("lscbx")
     assert shown >= 20
+
+
+def test_an_edit_to_a_plugin_module_outside_the_project_misses_the_cache(mini, tmp_path):
+    """A module board.yml switches on (``plugins: [...]``) may live anywhere on the path: its edit is part
+    of the report's key, so the render is not "unchanged, taken from the report cache" with the old text."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    ext = tmp_path / "ext"
+    ext.mkdir()
+    module = ext / "attendance_note.py"
+    source = ("from core import hookimpl\nfrom core.blocks import Markdown\n\n\n@hookimpl\n"
+              "def lscb_governance(ctx):\n    if ctx.section == 'governance.attendance':\n"
+              "        return [Markdown('Attendance note: first.')]\n")
+    module.write_text(source, encoding="utf-8")
+    edit(mini, "board.yml", "options:", "plugins: [attendance_note]\noptions:")
+    env = {**os.environ, "PYTHONPATH": str(ext), "PYTHONDONTWRITEBYTECODE": "1"}
+    out = tmp_path / "out"
+
+    def lscb_render() -> tuple[str, str]:
+        done = subprocess.run([sys.executable, "-c", "import sys; from core.cli import main; sys.exit(main())",
+                               "render", "mini", "--out", str(out)], cwd=REPO, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return (out / "index.html").read_text(encoding="utf-8"), done.stderr
+
+    page, _ = lscb_render()
+    assert "Attendance note: first." in page
+    module.write_text(source.replace("first", "second"), encoding="utf-8")
+    page, err = lscb_render()
+    assert "unchanged" not in err
+    assert "Attendance note: second." in page and "first." not in page
