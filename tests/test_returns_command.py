@@ -116,6 +116,23 @@ def test_without_a_population_file_the_counts_are_written_and_the_rates_are_not(
     assert not [r for r in rows(board) if r[6] == "rate_per_10000"]
 
 
+def test_under_dfe_a_table_of_small_counts_shown_without_declaring_them_is_named(board, tmp_path, capsys):
+    yml = board / "board.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("as-published", "dfe"), encoding="utf-8")
+    sections = board / "data" / YEAR / "sections"
+    (sections / "demographics.cp.yml").write_text(
+        "kind: child-protection\nblocks:\n  - text: Plans.\n  - indicators: returns-abuse-category\n", encoding="utf-8")
+    (sections / "demographics.cla.yml").write_text(
+        "kind: looked-after\nblocks:\n  - indicators: returns-looked-after\n    children: true\n", encoding="utf-8")
+    code, out, _ = run(tmp_path, capsys)
+    assert code == 0
+    assert "under the board's disclosure option 'dfe'" in out
+    warned = [line for line in out.splitlines() if line.startswith("warning ")]
+    assert warned == [f"warning boards/testshire/data/{YEAR}/sections/demographics.cp.yml: blocks[2] shows table "
+                      "returns-abuse-category without children: (counts of children), so its counts of 1 to 5 are "
+                      "printed as they are"]
+
+
 def test_no_return_named_is_refused(board, capsys):
     code, _, err = lscb(["data", "from-returns", "testshire", "--year", YEAR], capsys)
     assert code == 1 and "--cin" in err and "--ssda903" in err

@@ -78,17 +78,39 @@ def from_returns(board_id: str, year: str, cin_file: Path | None = None, ssda903
 
 
 def _disclosure_note(board: Board, year: str, rows: list[definitions.Row]) -> list[str]:
-    """Say how the board's disclosure option will show the small counts just written."""
+    """Say how the board's disclosure option will show the small counts just written, and name any
+    content file that shows a table of them without declaring its counts of children."""
     from plugins import disclosure
     chosen = board.options_for(year).get("disclosure", disclosure.DEFAULT_POLICY)
-    small = sum(1 for r in rows if r.unit == "count" and disclosure.SMALLEST <= int(r.value) <= disclosure.LARGEST)
+    small = {r.table for r in rows if r.unit == "count" and disclosure.SMALLEST <= int(r.value) <= disclosure.LARGEST}
     if not small:
         return []
-    if chosen == "dfe":
-        return [f"{small} count(s) of 1 to 5 written: under the board's disclosure option 'dfe' a table "
-                "declaring them (children: true) shows them as [c], with the figures worked out from them"]
-    return [f"{small} count(s) of 1 to 5 written: the board's disclosure option is {chosen!r}, so they are "
-            "shown as they are; set options: disclosure: dfe in board.yml to hide them (docs/disclosure.md)"]
+    count = sum(1 for r in rows if r.table in small and r.unit == "count"
+                and disclosure.SMALLEST <= int(r.value) <= disclosure.LARGEST)
+    if chosen != "dfe":
+        return [f"{count} count(s) of 1 to 5 written: the board's disclosure option is {chosen!r}, so they are "
+                "shown as they are; set options: disclosure: dfe in board.yml to hide them (docs/disclosure.md)"]
+    out = [f"{count} count(s) of 1 to 5 written: under the board's disclosure option 'dfe' a table declaring "
+           "them (children:) shows them as [c], with the figures worked out from them"]
+    data = board.data(year)
+    for path in sorted((data.root / "sections").glob("*.yml")):
+        rel = path.relative_to(data.root).as_posix()
+        for i, block in enumerate(_blocks(path), start=1):
+            spec = block.get("chart") if isinstance(block.get("chart"), dict) else block
+            if spec.get("indicators") in small and not spec.get("children"):
+                out.append(f"warning {data.label(rel)}: blocks[{i}] shows table {spec['indicators']} without "
+                           "children: (counts of children), so its counts of 1 to 5 are printed as they are")
+    return out
+
+
+def _blocks(path: Path) -> list[dict]:
+    from core.data import load_yaml
+    try:
+        content = load_yaml(path)
+    except LscbError:          # a broken content file is lscb check's to report, not this command's
+        return []
+    blocks = content.get("blocks") if isinstance(content, dict) else None
+    return [b for b in blocks if isinstance(b, dict)] if isinstance(blocks, list) else []
 
 
 def _cmd_from_returns(args) -> int:
