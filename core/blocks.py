@@ -62,6 +62,10 @@ class Block:
         """Every figure/text the block shows (used by checks and tests)."""
         return ()
 
+    def placed(self, blocks: list[Block], index: int) -> None:
+        """Called once the section's blocks are known (``blocks[index]`` is this one), e.g. so a chart can
+        see the table beside it. Nothing by default."""
+
 
 @dataclass
 class Markdown(Block):
@@ -83,18 +87,8 @@ class SectionOutput:
     plugin: str = ""
 
     def __post_init__(self):
-        # On paper a chart's data table is printed after it, unless the table beside it prints the same
-        # figures (plugins/formats/printable.py does the same for the built-in renderer's PDF and Word).
-        # Blocks are duck-typed here (``figures()``: a table's printed cells) so core needs no block type.
         for i, block in enumerate(self.blocks):
-            if not hasattr(block, "data_table") or not hasattr(block, "shown_beside"):
-                continue
-            figures = block.data_table().figures()
-            for j, where in ((i + 1, "below"), (i - 1, "above")):
-                if 0 <= j < len(self.blocks) and hasattr(self.blocks[j], "figures") and figures \
-                        and figures <= self.blocks[j].figures():
-                    block.shown_beside = where
-                    break
+            block.placed(self.blocks, i)
 
     def html(self, level: int | None = None) -> str:
         inner = "\n".join(b.html(level) for b in self.blocks)

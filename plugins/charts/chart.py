@@ -104,6 +104,13 @@ def describe(data: pd.DataFrame, x: str, y: str, color: str | None, kind: str, t
             + f"; highest {hi[y]} ({name(hi)}), lowest {lo[y]} ({name(lo)}).{said}")
 
 
+def repeats(figures: set[tuple[str, str]], beside: set[tuple[str, str]]) -> bool:
+    """Does the table beside a chart print every figure of the chart's data ((row, cell) pairs)? Then, on
+    paper, the chart's data table is left out: for Quarto's paper formats (:meth:`Chart.placed`) and for the
+    built-in renderer's PDF and Word (plugins/formats/printable.py) alike."""
+    return bool(figures) and figures <= beside
+
+
 @dataclass
 class Chart(Block):
     """An altair bar or line chart built from a table of printed values, with its data table.
@@ -225,6 +232,13 @@ class Chart(Block):
         # The picture is described by the alt text; its own text nodes are hidden from assistive tech.
         svg = re.sub(r'\s(aria-roledescription|aria-label|role)="[^"]*"', "", svg)
         return re.sub(r"<svg\b", f'<svg role="img" aria-label="{esc(self.alt)}" focusable="false"', svg, 1)
+
+    def placed(self, blocks: list[Block], index: int) -> None:
+        figures = self.data_table().figures()
+        for j, where in ((index + 1, "below"), (index - 1, "above")):
+            if 0 <= j < len(blocks) and hasattr(blocks[j], "figures") and repeats(figures, blocks[j].figures()):
+                self.shown_beside = where
+                return
 
     def data_table(self) -> Table:
         cols = [self.x] + ([self.color] if self.color else []) + [self.y]

@@ -31,15 +31,13 @@ import zipfile
 from pathlib import Path
 
 from core import hookimpl
-from plugins.formats.printable import printable
+from plugins.formats.printable import LANDSCAPE_COLUMNS, WIDE_COLUMNS, printable
 
 MARGINS = ('<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" '
            'w:gutter="0"/>')
 A4 = '<w:pgSz w:w="11906" w:h="16838"/>' + MARGINS
 A4_LANDSCAPE = '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>' + MARGINS
 TEXT_WIDTH = {False: 11906 - 2 * 1134, True: 16838 - 2 * 1134}     # twips, portrait / landscape
-WIDE_COLUMNS = 9           # more than eight columns: full width, smaller type, in a landscape section
-LANDSCAPE_COLUMNS = 9      # of its own (as in the PDF; wider tables are split first: printable.py)
 NARROW_CELL_MARGINS = ('<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
                        "</w:tblCellMar>")
 TEXT_WIDTH_PX = 642     # A4 less 2 x 2 cm margins: 17 cm in CSS pixels (96 per inch)

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from core import hookimpl
-from plugins.formats.printable import printable
+from plugins.formats.printable import LANDSCAPE_COLUMNS, WIDE_COLUMNS, printable
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,6 @@ def _chart_fonts(page: str) -> str:
 
 _TABLE_HEAD = re.compile(r'<div class="table-wrap(?P<cls>[^"]*)"(?P<attrs>[^>]*)>'
                          r'(?=<table\b[^>]*>(?:<caption>.*?</caption>)?<thead>(?P<head>.*?)</thead>)', re.DOTALL)
-WIDE_COLUMNS = 9           # more than eight columns: smaller type, on landscape pages of their own
-LANDSCAPE_COLUMNS = 9      # (tables wider than a landscape page are split first: printable.py)
 
 
 def _wide_tables(page: str) -> str:

@@ -17,6 +17,10 @@ import math
 import re
 
 from plugins.blocks.table import PRINT_DATA_COLUMNS as SPLIT_DATA_COLUMNS  # columns beside the row headers per part
+from plugins.charts.chart import repeats
+
+WIDE_COLUMNS = 9           # more than eight columns: full width, smaller type ...
+LANDSCAPE_COLUMNS = 9      # ... on landscape pages of their own (wider tables are split first, below)
 
 LONG_TEXT = 180                  # characters: a cell this long makes rows that may break across pages
 
@@ -133,8 +137,7 @@ def _figures(table_html: str) -> set[tuple[str, str]]:
 
 def shown_beside(data_table: str, neighbour: str) -> bool:
     """Does the neighbouring table print every figure of the chart's data table, in the same rows?"""
-    figures = _figures(data_table)
-    return bool(figures) and figures <= _figures(neighbour)
+    return repeats(_figures(data_table), _figures(neighbour))
 
 
 def drop_repeated_chart_data(page: str) -> str:
