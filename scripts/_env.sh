@@ -4,7 +4,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 VENV="${LSCB_VENV:-$ROOT/.venv}"
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else echo "lscb-reports: need root or sudo to run: $*" >&2; exit 1; fi
+}
 
 ensure_python() {
   if ! command -v python3 >/dev/null; then
