@@ -203,12 +203,12 @@ def test_a_data_error_exits_1_and_writes_nothing(mini, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv,message", [
-    (["--format", "html,odt"], "--format: unknown format(s) ['odt']"),
+    (["--format", "html,odt"], "--format: unknown format(s)"),
     (["--year", "2099-00"], "2099-00"),
 ])
 def test_bad_render_arguments_exit_1(mini, tmp_path, capsys, argv, message):
     code, page, err = render(tmp_path, capsys, *argv)
-    assert code == 1 and message in err and page == ""
+    assert code == 1 and message in err and argv[-1].split(",")[-1] in err and page == ""
 
 
 # --- every text field at once: no dropped escape anywhere ----------------------------------------------------
