@@ -293,7 +293,7 @@ class YearData:
     """The files under ``boards/<board>/data/<year>/``, read on demand and cached per render."""
     root: Path
     board_root: Path
-    read: dict[str, str] = field(default_factory=dict)     # relative path -> sha256 of its bytes
+    read: set[str] = field(default_factory=set)            # files read (relative paths), for the checks
     touched: set[str] = field(default_factory=set)         # files asked for since reset_touched()
     _cache: dict[tuple, Any] = field(default_factory=dict)
 
@@ -333,17 +333,12 @@ class YearData:
         self.touched.add(rel)          # a file that appears later must invalidate what looked for it
         return self.path(rel).is_file()
 
-    def _record(self, rel: str) -> None:
-        p = self.path(rel)
-        if p.is_file():
-            self.read[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
-
     def yaml(self, rel: str) -> Any:
         key = ("yaml", rel)
         self.touched.add(rel)
         if key not in self._cache:
             self._require(rel)
-            self._record(rel)
+            self.read.add(rel)
             self._cache[key] = load_yaml(self.path(rel), self.label(rel))
         return self._cache[key]
 
@@ -352,7 +347,7 @@ class YearData:
         self.touched.add(rel)
         if key not in self._cache:
             self._require(rel)
-            self._record(rel)
+            self.read.add(rel)
             frame = load_csv(self.path(rel), self.label(rel))
             if contract is not None:
                 errors = contract.validate(frame, self.label(rel))

@@ -8,10 +8,10 @@ from typing import Any
 
 from .blocks import Block, SectionOutput
 from .board import Board
-from .data import DataError, YearData
-from .errors import DataErrors, PluginError, RequestError, SectionError
+from .data import YearData
+from .errors import DataError, DataErrors, PluginError, RequestError, SectionError
 from .hookspecs import FAMILY_HOOKS
-from .plugins import PluginInfo, build_manager, call_answered, current_plugin, run_plugin_code
+from .plugins import build_manager, call_answered, current_plugin, run_plugin_code
 from .requirements import Requirement
 from .sections import Registry, SectionType
 
@@ -23,7 +23,6 @@ class RenderedSection:
     kind: str
     empty: bool
     plugin: str
-    files: tuple[str, ...]
     chapter: str = ""
 
 
@@ -202,7 +201,6 @@ class Engine:
         data = self.data(year)
         ctx = SectionContext(self, self.board, year, data, section_id)
         family = ctx.family
-        before = set(data.read)
         if family in FAMILY_HOOKS:
             blocks, plugin = call_answered(getattr(self.pm.hook, FAMILY_HOOKS[family]), ctx=ctx)
         elif family in self.section_types and self.section_types[family].build:
@@ -226,11 +224,7 @@ class Engine:
                               f"{section_id!r}: expected a list of blocks (core.blocks) or None")
         if not ctx.kind and family in self.section_types:
             ctx.kind = family
-        files = tuple(sorted(set(data.read) - before)) or tuple(sorted(data.read))
-        self.rendered.setdefault(year, []).append(
-            RenderedSection(section_id, ctx.kind, not blocks, plugin, files, self.chapter))
+        self.rendered.setdefault(year, []).append(RenderedSection(section_id, ctx.kind, not blocks, plugin,
+                                                                  self.chapter))
         return SectionOutput(section_id, list(blocks), plugin)
-
-    def plugin_list(self) -> list[PluginInfo]:
-        return list(self.plugins)
 

@@ -34,7 +34,7 @@ def engine() -> Engine:
 
 
 def test_plugin_is_listed_with_its_hooks(engine):
-    info = next(p for p in engine.plugin_list() if p.name == PLUGIN)
+    info = next(p for p in engine.plugins if p.name == PLUGIN)
     assert info.origin == "board cheshire_west"
     assert {"lscb_demographics", "lscb_learning", "lscb_register_block_types"} <= set(info.hooks)
 
@@ -152,5 +152,5 @@ def test_commentary_before_the_figures_is_refused(copy_board):
 def test_plugin_does_not_change_another_boards_report():
     for board in ("coventry", "leicester", "warwickshire"):
         engine = Engine.open(board)
-        assert not [p for p in engine.plugin_list() if "cheshire_west" in p.name]
+        assert not [p for p in engine.plugins if "cheshire_west" in p.name]
         assert "scorecard" not in engine.block_types and "commentary" not in engine.block_types

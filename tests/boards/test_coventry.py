@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from plugins.checks.command import check_year
 from core.data import DataError
 from core.engine import Engine
 from core.errors import DataErrors, LscbError
 from plugins.blocks.figures import is_figure
+from plugins.checks.command import check_year
 
 BOARD = Path(__file__).resolve().parents[2] / "boards" / "coventry"
 PLUGINS = {"board:coventry/priority_work", "board:coventry/structure_chart", "board:coventry/population_infographic"}
@@ -34,7 +34,7 @@ def engine() -> Engine:
 
 
 def test_the_three_plugins_are_listed_with_their_hooks(engine):
-    infos = {p.name: p for p in engine.plugin_list()}
+    infos = {p.name: p for p in engine.plugins}
     assert PLUGINS <= set(infos)
     for name in PLUGINS:
         assert infos[name].origin == "board coventry"
@@ -54,7 +54,7 @@ def test_other_boards_do_not_get_coventrys_blocks():
     for board in ("warwickshire", "leicester", "cheshire_west"):
         engine = Engine.open(board)
         assert not {"structure-chart", "infographic", "priority"} & set(engine.block_types.names()), board
-        assert not [p for p in engine.plugin_list() if p.name.startswith("board:coventry/")], board
+        assert not [p for p in engine.plugins if p.name.startswith("board:coventry/")], board
 
 
 # --- 2013/14: review work under the priority it served ------------------------------------------------

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from plugins.checks.command import check_year
 from core.data import DataError
 from core.engine import Engine
 from core.errors import DataErrors
+from plugins.checks.command import check_year
 
 YEAR = "2014-15"
 AUDIENCES = ["Messages for the Children's Workforce", "Messages to the Community", "Messages to Local Media",
@@ -72,7 +72,7 @@ def outline(html: str) -> Outline:
 # --- the plugins are the board's own ------------------------------------------------------------------
 
 def test_lscb_plugins_lists_both_board_plugins(engine):
-    infos = {p.name: p for p in engine.plugin_list()}
+    infos = {p.name: p for p in engine.plugins}
     for name in ("board:leicester/key_messages", "board:leicester/improvement_plan",
                  "board:leicester/progress_report"):
         assert infos[name].origin == "board leicester"
@@ -85,7 +85,7 @@ def test_lscb_plugins_lists_both_board_plugins(engine):
 
 def test_the_plugins_do_not_reach_another_board():
     other = Engine.open("cheshire_west")
-    assert not [p for p in other.plugin_list() if "leicester" in p.name]
+    assert not [p for p in other.plugins if "leicester" in p.name]
     for directive in ("audience-messages", "improvement-plan", "progress-report"):
         assert directive not in other.block_types
     for sid in ("priorities.business-plan", "governance.foreword"):

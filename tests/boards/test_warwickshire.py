@@ -39,7 +39,7 @@ def engine() -> Engine:
 
 
 def test_both_plugins_are_listed_with_their_hooks(engine):
-    infos = {p.name: p for p in engine.plugin_list()}
+    infos = {p.name: p for p in engine.plugins}
     template = infos["board:warwickshire/partner_template"]
     grid = infos["board:warwickshire/attendance_grid"]
     assert template.origin == grid.origin == "board warwickshire"
@@ -160,7 +160,7 @@ def test_attendance_grid_errors_name_the_file_and_row(copy_board, row, problem):
 
 def test_the_plugins_do_not_reach_another_board():
     other = Engine.open("coventry")
-    assert not [p for p in other.plugin_list() if "warwickshire" in p.name]
+    assert not [p for p in other.plugins if "warwickshire" in p.name]
     assert "partner" not in other.block_types and "attendance-grid" not in other.block_types
     out = other.section("2013-14", next(s for s in sections_of_board("coventry", "2013-14")
                                         if s.startswith("partners.")))

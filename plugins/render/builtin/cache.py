@@ -94,7 +94,7 @@ class ChapterCache:
         r = entry["result"]
         result = ChapterResult(Path(r["path"]), r["title"], r["id"], r["html"],
                                [Heading(**h) for h in r["headings"]])
-        return result, [RenderedSection(**{**s, "files": tuple(s["files"])}) for s in entry["rendered"]]
+        return result, [RenderedSection(**s) for s in entry["rendered"]]
 
     def put(self, key: str, result: ChapterResult, before: RenderState, after: RenderState,
             files: set[str], rendered: list[RenderedSection]) -> None:
