@@ -17,19 +17,32 @@ class Rendered:
     error: str = ""
 
 
+_session = None       # the build session kept between renders: engines and the chart helper stay warm
+
+
+def _close() -> None:
+    global _session
+    if _session is not None:
+        _session.close()
+        _session = None
+
+
 def _render(board_id: str, year: str, fresh: bool) -> Rendered:
     # the render path of `lscb render`, with its caches: only chapters whose inputs changed run again
+    global _session
     from core import build
     from core.errors import LscbError
     if fresh:
-        build._engines.clear()          # board.yml changed: plugins and options are read afresh
+        _close()                        # board.yml changed: plugins and options are read afresh
+    if _session is None:
+        _session = build.Session()
     try:
-        files, _, warnings = build.render_target(board_id, year, ["html"], use_cache=True)
+        files, _, warnings = build.render_target(board_id, year, ["html"], use_cache=True, session=_session)
     except LscbError as e:
-        build._engines.clear()          # a failed render may leave an engine half-loaded
+        _close()                        # a failed render may leave an engine half-loaded
         return Rendered(error=f"lscb: {e}")
     except Exception as e:  # noqa: BLE001 - a bug shows on the page and in the terminal, the server lives on
-        build._engines.clear()
+        _close()
         traceback.print_exc()
         return Rendered(error=f"lscb: unexpected {type(e).__name__}: {e} (the terminal shows the traceback)")
     return Rendered(dict(files), list(warnings))
@@ -38,14 +51,17 @@ def _render(board_id: str, year: str, fresh: bool) -> Rendered:
 def _serve(conn) -> None:
     """Worker loop: (board, year, fresh) in, Rendered out, until None or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C reaches the whole process group: the server stops us
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if request is None:
-            return
-        conn.send(_render(*request))
+    try:
+        while True:
+            try:
+                request = conn.recv()
+            except EOFError:
+                return
+            if request is None:
+                return
+            conn.send(_render(*request))
+    finally:
+        _close()
 
 
 class RenderWorker:
