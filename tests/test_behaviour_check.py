@@ -369,3 +369,40 @@ def test_the_key_figure_rule(mini, capsys, value, ok):
     else:
         assert code == 1, text
         assert LABEL + "sections/demographics.context.yml" in text and repr(value) in text
+
+
+# --- priorities, charts and chapters -----------------------------------------------------------------------------
+
+def test_a_priority_without_a_measured_impact_warns(mini, capsys):
+    make_sound(mini)
+    p = mini / D / "priorities.yml"
+    text = p.read_text(encoding="utf-8")
+    p.write_text(text[:text.index("    impact:")], encoding="utf-8")
+    assert warnings_of(check(capsys)[1]) == [
+        LABEL + "priorities.yml: priorities[1] (Early help): no measured impact: name an indicator with a baseline "
+                "or a target (impact:), as the national reviews of these reports ask"]
+
+
+def test_a_chart_caption_promising_what_is_not_drawn_warns(mini, capsys):
+    make_sound(mini)
+    edit(mini, D + "sections/demographics.context.yml", "title: Children on plans by category",
+         "title: Children on plans by age group")
+    found = warnings_of(check(capsys)[1])
+    assert len(found) == 1 and found[0].startswith(LABEL + "sections/demographics.context.yml: chart "
+                                                   "'Children on plans by age group': the caption says 'by age group'"), found
+
+
+@pytest.mark.parametrize("old,new,fragments", [
+    ("#| tags: [parameters]\n", "", ["01-context.qmd, line", "parameters"]),
+    ('year = "2013-14"', 'year = "2012-13"', ["01-context.qmd, line 9", "'2013-14'", "'2012-13'"]),
+    ("board.section(\"priorities.2013-14\")\n```", "board.section(\"priorities.2013-14\")\n",
+     ["01-context.qmd, line", "never closed"]),
+], ids=["first-cell-not-parameters", "another-year", "fence-never-closed"])
+def test_a_chapter_that_would_render_wrongly_is_a_data_error(mini, capsys, old, new, fragments):
+    make_sound(mini)
+    edit(mini, "2013-14/01-context.qmd", old, new)
+    code, text = check(capsys)
+    assert code == 1, text
+    for fragment in fragments:
+        assert fragment in text, (fragment, text)
+
