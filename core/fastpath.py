@@ -56,6 +56,7 @@ def report_key(board, year: str, formats: list[str], renderer: str = "builtin") 
     """The key of ``board``'s (a :class:`core.board.Board`) report for ``year`` made by ``renderer``."""
     board_root = board.root
     h = hashlib.sha256(f"{__version__}|{renderer}|{','.join(sorted(formats))}|{year}".encode())
+    h.update(os.environ.get("LSCB_DISABLE_PLUGINS", "").encode())     # a plugin left out changes the report
     _walk(h, REPO / "core", SOURCES)
     _walk(h, REPO / "plugins", SOURCES)
     _walk(h, REPO / "quarto")        # the Quarto extension (filters, reference.docx) the Quarto engine uses

@@ -151,3 +151,16 @@ def test_a_real_report_renders_with_each_feature_plugin_left_out(module, tmp_pat
     assert board.split("_")[0].capitalize() in page and page.count("<table") >= 3     # the report's own tables
     if module in FEATURE_MARKS:
         assert FEATURE_MARKS[module] not in page
+
+
+def test_a_plugin_left_out_is_not_served_from_the_report_cache(boards, tmp_path, monkeypatch, capsys):
+    boards.make()
+    monkeypatch.setenv("LSCB_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    assert main(["render", "testshire", "--out", str(out)]) == 0
+    assert FEATURE_MARKS["plugins.accessibility"] in (out / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setenv("LSCB_DISABLE_PLUGINS", "plugins.accessibility")
+    capsys.readouterr()
+    assert main(["render", "testshire", "--out", str(out)]) == 0
+    assert "taken from the report cache" not in capsys.readouterr().err
+    assert FEATURE_MARKS["plugins.accessibility"] not in (out / "index.html").read_text(encoding="utf-8")
