@@ -258,6 +258,9 @@ def run_tests(root: Path, tests: list[str], deadline: float, cache: Path) -> tup
         os.killpg(proc.pid, signal.SIGKILL)       # pytest and any helper process it started
         proc.communicate()
         return "timeout", "", time.monotonic() - start
+    except BaseException:                         # interrupted: leave no test run behind
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
     took = time.monotonic() - start
     failed = re.search(r"^(?:FAILED|ERROR) (\S+)", out, re.M)
     if proc.returncode == 0:
@@ -277,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tests", nargs="+", help="tests to run for every mutant (default: per mutation / FAST)")
     ap.add_argument("--deadline", type=float, default=180, help="seconds per mutant (a hang counts as caught)")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))     # `kill PID`: clean up the copy too
 
     work = Path(tempfile.mkdtemp(prefix="lscb-mutate-"))
     try:
