@@ -406,3 +406,30 @@ def test_a_chapter_that_would_render_wrongly_is_a_data_error(mini, capsys, old, 
     for fragment in fragments:
         assert fragment in text, (fragment, text)
 
+
+def test_a_section_no_plugin_provides_is_an_error_exit_1(mini, capsys):
+    """A chapter asking for a section nobody builds stops the check of that year: exit 1, not 2."""
+    make_sound(mini)
+    edit(mini, "2013-14/03-musts.qmd", 'board.section("learning.child-deaths")', 'board.section("learning.nope")')
+    code, text = check(capsys)
+    assert code == 1, text
+    assert "mini 2013-14" in text and "'learning.nope'" in text
+
+
+def test_the_worst_year_decides_the_exit_code(mini, capsys):
+    """Two years: the first missing a must requirement (2), the second sound (0): lscb check exits 2."""
+    import shutil
+    make_sound(mini)
+    shutil.copytree(mini / "data" / "2013-14", mini / "data" / "2014-15")
+    shutil.copytree(mini / "2013-14", mini / "2014-15")
+    for qmd in (mini / "2014-15").glob("*.qmd"):
+        qmd.write_text(qmd.read_text(encoding="utf-8").replace('year = "2013-14"', 'year = "2014-15"'),
+                       encoding="utf-8")
+    (mini / "data" / "2013-14" / "sections" / "learning.child-deaths.yml").write_text(
+        "kind: child-deaths\nblocks: []\n", encoding="utf-8")
+    edit(mini, "board.yml", "options:", "  2014-15:\n    title: Annual Report 2014/2015\n    edition: WT2013\n"
+                                        "    body: LSCB\noptions:")
+    code, text = check(capsys)
+    assert code == 2, text
+    assert text.count("missing must requirement(s): LSCBR-6") == 1
+

@@ -127,6 +127,10 @@ NAMED = [
              "a cell showing another year's data is refused"),
     Mutation("chapter-open-fence-accepted", "    if fence:\n        raise NotebookError", "    if False:\n        raise NotebookError",
              CHECK, "a code fence never closed is refused"),
+    Mutation("check-year-error-exit-2", "            code = max(code, 1)\n", "            code = max(code, 2)\n", CHECK,
+             "a year whose check stops on an error exits 1"),
+    Mutation("check-last-year-wins", "code = max(code, result.exit_code) if code != 1 else 1", "code = result.exit_code",
+             CHECK, "the worst year decides lscb check's exit code"),
     Mutation("render-strict-ignored", "if strict and", "if False and", RENDER,
              "--strict with a warning exits 1 and writes nothing"),
 ]
