@@ -225,6 +225,9 @@ def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str],
         prefix = "" if single else f"{b}/{y}/"
         files.update({prefix + k: v for k, v in rendered.items()})
         stats[f"{b} {y}"] = cache
+    if not single:      # files of the whole build (the gallery's index.html), written with the reports
+        from .plugins import build_command_manager
+        build_command_manager().hook.lscb_build_finished(out=out, reports=results, files=files)
     write_atomically(out, files)
     return stats
 

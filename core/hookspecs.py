@@ -119,6 +119,15 @@ def lscb_report_files(engine, year, report, files):
     for is made. Every implementation is called. Return value: ignored."""
 
 
+@hookspec
+def lscb_build_finished(out, reports, files):
+    """Add files of a whole build of several reports (``lscb render --all``), e.g. an index page. Called once,
+    on the built-ins and installed packages, after every report rendered and before anything is written:
+    ``reports`` maps (board, year) to (its files by name, (chapters from cache, executed), its warnings);
+    ``files`` maps paths under ``out`` (``<board>/<year>/index.html`` ...) to content: change it in place.
+    Every implementation is called. Return value: ignored."""
+
+
 # --- Section families: called for each chapter cell ``board.section("<family>.<name>")`` ---------------------
 # Return a list of blocks, or None to leave the section to the next plugin (firstresult: the first answer
 # wins). The shared fallback builds ``sections/<id>.yml``; when nobody answers the engine raises a

@@ -38,6 +38,7 @@ BUILTIN_PLUGINS = (
     "plugins.trend",
     "plugins.impact",
     "plugins.preview",
+    "plugins.gallery",
     "plugins.commands",
 )
 #: command plugins that import nothing heavy, asked alone first: a cached `lscb render` stays fast (core.cli)

@@ -150,6 +150,25 @@ def _report_files(board: Path) -> None:
     assert files["notes.md"] == (board / "data" / YEAR / "notes.md").read_text()
 
 
+def _build_finished(board: Path) -> None:
+    from core import plugins
+    from core.build import build_reports
+    imports, examples = _examples()
+    module = types.ModuleType("lscb_doc_build")
+    module.__file__ = str(DOCS)
+    exec(compile(imports + "\n" + examples["lscb_build_finished"], str(DOCS), "exec"), module.__dict__)
+    sys.modules["lscb_doc_build"] = module
+    saved = plugins.BUILTIN_PLUGINS
+    plugins.BUILTIN_PLUGINS = (*saved, "lscb_doc_build")       # as an installed package would arrive
+    out = board.parent.parent / "out"
+    try:
+        build_reports([("coventry", YEAR)], out, ["html"], single=False)
+    finally:
+        plugins.BUILTIN_PLUGINS = saved
+        del sys.modules["lscb_doc_build"]
+    assert (out / "warnings.txt").read_text().startswith(f"coventry {YEAR}: ")
+
+
 RUNS = {
     "lscb_demographics": _section("lscb_demographics", "demographics.children-in-coventry", "ONS mid-year"),
     "lscb_governance": _section("lscb_governance", "governance.budget", "lines in the budget"),
@@ -168,6 +187,7 @@ RUNS = {
     "lscb_show_table": _show_table,
     "lscb_report_page": _report_page,
     "lscb_report_files": _report_files,
+    "lscb_build_finished": _build_finished,
 }
 
 
