@@ -168,6 +168,11 @@ class Manager(pluggy.PluginManager):
     def __init__(self) -> None:
         super().__init__("lscb")
         self.add_hookspecs(hookspecs)
+        for name in disabled_plugins():
+            self.set_blocked(name)
+        if os.environ.get("LSCB_TRACE_PLUGINS"):
+            self.trace.root.setwriter(lambda msg: print(f"[lscb trace] {msg}", end="", file=sys.stderr))
+            self.enable_tracing()
 
     def register(self, plugin: object, name: str | None = None) -> str | None:
         name = super().register(plugin, name)
@@ -210,16 +215,10 @@ def _check_disabled(names: list[str]) -> None:
                           f"found {', '.join(unknown)}")
 
 
-def _managed(pm: Manager) -> Manager:
-    for name in disabled_plugins():
-        pm.set_blocked(name)
-    return pm
-
-
 def build_manager(board_id: str, board_root: Path, extra: list[str] = ()) -> tuple[pluggy.PluginManager, list[PluginInfo]]:
     """Built-ins, then installed packages, then the optional modules board.yml names, then the board's
     own plugins/*.py: pluggy asks the last registered first, so the board's own answer wins."""
-    pm = _managed(Manager())
+    pm = Manager()
     infos: list[PluginInfo] = []
 
     def register(module: ModuleType, name: str, origin: str) -> None:
@@ -253,16 +252,13 @@ def build_manager(board_id: str, board_root: Path, extra: list[str] = ()) -> tup
     except pluggy.PluginValidationError as e:
         raise PluginError(f"board {board_id}: {e} (known hooks: {', '.join(_hook_names())})") from None
 
-    if os.environ.get("LSCB_TRACE_PLUGINS"):
-        pm.trace.root.setwriter(lambda msg: print(f"[lscb trace] {msg}", end="", file=sys.stderr))
-        pm.enable_tracing()
     return pm, infos
 
 
 def build_command_manager(first_only: bool = False) -> pluggy.PluginManager:
     """Built-ins and installed packages only: the command line is the same for every board. ``first_only``:
     just FIRST_COMMAND_PLUGINS, which import nothing heavy."""
-    pm = _managed(Manager())
+    pm = Manager()
     names = _shared_plugins(pm, lambda module, name, origin: register_explained(
         pm, module, name, f"{origin} plugin {getattr(module, '__file__', name)}"), first_only)
     if not first_only:
