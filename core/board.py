@@ -16,12 +16,6 @@ EDITIONS = ("WT2013", "WT2015", "WT2018", "WT2023")
 BODIES = ("LSCB", "partnership")
 
 
-def boards_dir() -> Path:
-    """Where boards live: see :func:`core.project.boards_dir` ($LSCB_BOARDS, the project folder the
-    command runs in, or the ``boards/`` beside the engine)."""
-    return project.boards_dir()
-
-
 def default_edition(year: str) -> str:
     """The Working Together edition that governs a report year when board.yml does not name one."""
     start = int(year[:4])
@@ -70,7 +64,7 @@ class Board:
         if not BOARD_ID.match(board_id or ""):
             raise BoardError(f"board name {board_id!r}: expected lower-case letters, digits and _ "
                              "(the folder name under boards/)")
-        base = base or boards_dir()
+        base = base or project.boards_dir()
         root = base / board_id
         if not (root / "board.yml").is_file():
             known = ", ".join(list_boards(base))
@@ -165,7 +159,7 @@ class Board:
 
 
 def list_boards(base: Path | None = None) -> list[str]:
-    base = base or boards_dir()
+    base = base or project.boards_dir()
     if not base.is_dir():
         return []
     return sorted(p.name for p in base.iterdir() if (p / "board.yml").is_file() and BOARD_ID.match(p.name))

@@ -322,7 +322,8 @@ def test_declared_total_row_must_exist(boards):
 # --- the seed boards publish as printed -----------------------------------------------------------------
 
 def seed_targets():
-    from core.board import Board, boards_dir, list_boards
+    from core.board import Board, list_boards
+    from core.project import boards_dir
     from tests.conftest import REPO
     assert boards_dir() == REPO / "boards"
     return [(b, y) for b in list_boards() for y in Board.load(b).years]
