@@ -100,8 +100,8 @@ class Session:
         self._renderers: dict[str, Any] = {}
 
     def engine(self, board_id: str):
-        from .board import boards_dir
         from .engine import Engine
+        from .project import boards_dir
         slot = (str(boards_dir()), board_id)
         if slot not in self._engines:
             self._engines[slot] = Engine.open(board_id)

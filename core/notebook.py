@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .blocks import SectionOutput
-from .board import Board, boards_dir, normalise_year
+from .board import Board, normalise_year
 from .engine import Engine
 from .errors import BoardError
+from .project import boards_dir
 
 #: set by the built-in renderer so every chapter of a render shares one engine (plugins loaded once)
 current_engine: contextvars.ContextVar[Engine | None] = contextvars.ContextVar("current_engine", default=None)

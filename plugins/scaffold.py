@@ -5,9 +5,9 @@ import re
 from pathlib import Path
 
 from core import hookimpl
-from core.board import BOARD_ID, Board, boards_dir, check_year, default_edition
+from core.board import BOARD_ID, Board, check_year, default_edition
 from core.errors import BoardError
-from core.project import project_dir
+from core.project import boards_dir, project_dir
 
 EXAMPLE = "EXAMPLE ROW: replace with your own figures"
 
