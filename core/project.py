@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,11 +20,6 @@ from .errors import LscbError
 PROJECT_FILE = "lscb.yml"
 #: the folder the engine's package sits in: a checkout of lscb-reports, or site-packages
 ENGINE_ROOT = Path(__file__).resolve().parent.parent
-#: the lscb Quarto extension shipped with the engine: the checkout's quarto/_extensions, which the wheel
-#: carries as package data of ``plugins`` (plugins/data/_extensions links to it in a checkout)
-PACKAGED_EXTENSIONS = next((p for p in (ENGINE_ROOT / "quarto" / "_extensions",
-                                        ENGINE_ROOT / "plugins" / "data" / "_extensions")
-                            if (p / "lscb" / "_extension.yml").is_file()), ENGINE_ROOT / "quarto" / "_extensions")
 
 
 class ProjectNotFound(LscbError):
@@ -36,7 +30,8 @@ def _has_boards(folder: Path) -> bool:
     return folder.is_dir() and any((p / "board.yml").is_file() for p in folder.iterdir() if p.is_dir())
 
 
-def _is_project(folder: Path) -> bool:
+def is_project(folder: Path) -> bool:
+    """Does ``folder`` hold ``lscb.yml`` or a ``boards/`` folder with a board?"""
     return (folder / PROJECT_FILE).is_file() or _has_boards(folder / "boards")
 
 
@@ -51,7 +46,7 @@ def find_project(start: Path | None = None) -> Path | None:
     if named:
         return Path(named).resolve()
     here = (start or Path.cwd()).resolve()
-    return next((folder for folder in (here, *here.parents) if _is_project(folder)), None)
+    return next((folder for folder in (here, *here.parents) if is_project(folder)), None)
 
 
 def project_dir(start: Path | None = None) -> Path:
@@ -77,7 +72,8 @@ def boards_dir(start: Path | None = None) -> Path:
     return project_dir(start) / "boards"
 
 
-def _writable(folder: Path) -> bool:
+def is_writable(folder: Path) -> bool:
+    """May lscb make or write ``folder`` (its parent when it does not exist yet)?"""
     probe = folder if folder.exists() else folder.parent
     return os.access(probe, os.W_OK | os.X_OK)
 
@@ -95,7 +91,7 @@ def cache_dir() -> Path:
     if env:
         return Path(env)
     project = find_project()
-    if project is not None and _writable(project / ".lscb-cache"):
+    if project is not None and is_writable(project / ".lscb-cache"):
         return project / ".lscb-cache"
     where = str(project or Path.cwd().resolve())
     return user_cache_dir() / f"{Path(where).name or 'root'}-{hashlib.sha256(where.encode()).hexdigest()[:10]}"
@@ -104,15 +100,6 @@ def cache_dir() -> Path:
 def default_out() -> Path:
     """``lscb render`` writes to ``<project>/out`` unless ``--out`` says otherwise."""
     return project_dir() / "out"
-
-
-def project_extensions(project: Path) -> Path | None:
-    """The ``_extensions`` folder a project's books link to: ``_extensions/`` at the project root (made by
-    ``lscb init``), or ``quarto/_extensions`` in a checkout of lscb-reports; None when it has neither."""
-    for folder in (project / "_extensions", project / "quarto" / "_extensions"):
-        if (folder / "lscb" / "_extension.yml").is_file():
-            return folder
-    return None
 
 
 @contextmanager
@@ -133,33 +120,3 @@ def use_project(folder: str | Path | None) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-
-
-def link_extension(book: Path) -> bool:
-    """Give a Quarto book the lscb extension (Quarto looks for ``_extensions`` only inside the book's own
-    project, and each year's book is one): a relative link ``<book>/_extensions`` to the extensions of
-    the project the book is in (made from the installed toolkit's copy if the project has none yet); a
-    copy in the book when it is in no project or links cannot be made. False when there is nothing to give."""
-    target = book / "_extensions"
-    if target.exists() or target.is_symlink():
-        return True
-    book = book.resolve()
-    source = next((found for folder in book.parents if (found := project_extensions(folder))), None)
-    if source is None:
-        project = next((folder for folder in book.parents if _is_project(folder)), None)
-        if project is not None and (PACKAGED_EXTENSIONS / "lscb" / "_extension.yml").is_file() \
-                and _writable(project / "_extensions"):
-            shutil.copytree(PACKAGED_EXTENSIONS, project / "_extensions", dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-            source = project / "_extensions"
-    if source is not None:
-        try:
-            target.symlink_to(os.path.relpath(source, book))
-            return True
-        except OSError:          # no symlinks here (some file systems): a copy does as well
-            pass
-    source = source or PACKAGED_EXTENSIONS
-    if not (source / "lscb" / "_extension.yml").is_file():
-        return False
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
-    return True

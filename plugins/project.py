@@ -7,12 +7,19 @@ lscb-reports, it refreshes the extension and leaves everything else as it is.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 from core import hookimpl
 from core.errors import LscbError
-from core.project import PACKAGED_EXTENSIONS, PROJECT_FILE
+from core.project import ENGINE_ROOT, PROJECT_FILE, is_project, is_writable
+
+#: the lscb Quarto extension shipped with the toolkit: the checkout's quarto/_extensions, which the wheel
+#: carries as package data of ``plugins`` (plugins/data/_extensions links to it in a checkout)
+PACKAGED_EXTENSIONS = next((p for p in (ENGINE_ROOT / "quarto" / "_extensions",
+                                        ENGINE_ROOT / "plugins" / "data" / "_extensions")
+                            if (p / "lscb" / "_extension.yml").is_file()), ENGINE_ROOT / "quarto" / "_extensions")
 
 PROJECT_YML = """\
 # An lscb-reports project (made by `lscb init`): lscb finds this folder from any folder below it.
@@ -90,6 +97,45 @@ def init_project(folder: Path) -> list[Path]:
                         ignore=shutil.ignore_patterns("__pycache__"))
         written.append(extension)
     return written
+
+
+def project_extensions(project: Path) -> Path | None:
+    """The ``_extensions`` folder a project's books link to: ``_extensions/`` at the project root (made by
+    ``lscb init``), or ``quarto/_extensions`` in a checkout of lscb-reports; None when it has neither."""
+    for folder in (project / "_extensions", project / "quarto" / "_extensions"):
+        if (folder / "lscb" / "_extension.yml").is_file():
+            return folder
+    return None
+
+
+def link_extension(book: Path) -> bool:
+    """Give a Quarto book the lscb extension (Quarto looks for ``_extensions`` only inside the book's own
+    project, and each year's book is one): a relative link ``<book>/_extensions`` to the extensions of
+    the project the book is in (made from the installed toolkit's copy if the project has none yet); a
+    copy in the book when it is in no project or links cannot be made. False when there is nothing to give."""
+    target = book / "_extensions"
+    if target.exists() or target.is_symlink():
+        return True
+    book = book.resolve()
+    source = next((found for folder in book.parents if (found := project_extensions(folder))), None)
+    if source is None:
+        project = next((folder for folder in book.parents if is_project(folder)), None)
+        if project is not None and (PACKAGED_EXTENSIONS / "lscb" / "_extension.yml").is_file() \
+                and is_writable(project / "_extensions"):
+            shutil.copytree(PACKAGED_EXTENSIONS, project / "_extensions", dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+            source = project / "_extensions"
+    if source is not None:
+        try:
+            target.symlink_to(os.path.relpath(source, book))
+            return True
+        except OSError:          # no symlinks here (some file systems): a copy does as well
+            pass
+    source = source or PACKAGED_EXTENSIONS
+    if not (source / "lscb" / "_extension.yml").is_file():
+        return False
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return True
 
 
 def _cmd_init(args) -> int:

@@ -175,7 +175,7 @@ def new_board(name: str, area: str, year: str = "2024-25", base: Path | None = N
         body += "".join(chapter_cell(*c) for c in cells)
         (book / filename).write_text(body, encoding="utf-8")
     chapters = "\n".join(f"    - {f}" for f in CHAPTERS)
-    from core.project import link_extension
+    from plugins.project import link_extension
     from plugins.render.quarto.render import BOOK_FORMATS, BOOK_PROJECT
     (book / "_quarto.yml").write_text(
         f"{BOOK_PROJECT}book:\n  output-file: report\n"

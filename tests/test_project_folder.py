@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from core import project
+from plugins.project import PACKAGED_EXTENSIONS, link_extension
 
 from .conftest import BoardMaker
 
@@ -126,7 +127,7 @@ def test_init_again_refreshes_the_extension_and_keeps_the_partnerships_files(tmp
     stale.write_text("/* old */", encoding="utf-8")
     written = init_project(root)
     assert (root / "README.md").read_text(encoding="utf-8") == "our own notes\n"
-    assert stale.read_bytes() == (project.PACKAGED_EXTENSIONS / "lscb" / "lscb.css").read_bytes()
+    assert stale.read_bytes() == (PACKAGED_EXTENSIONS / "lscb" / "lscb.css").read_bytes()
     assert written == [root / "_extensions" / "lscb"]
     (tmp_path / "afile").write_text("x", encoding="utf-8")
     init_file = _run(["init", "afile"], tmp_path)
@@ -135,10 +136,10 @@ def test_init_again_refreshes_the_extension_and_keeps_the_partnerships_files(tmp
 
 def test_books_in_a_checkout_of_lscb_reports_link_to_its_quarto_folder(tmp_path):
     checkout = tmp_path / "lscb-reports"
-    shutil.copytree(project.PACKAGED_EXTENSIONS, checkout / "quarto" / "_extensions")
+    shutil.copytree(PACKAGED_EXTENSIONS, checkout / "quarto" / "_extensions")
     BoardMaker(checkout / "boards").make("newtown", "2024-25")
     book = checkout / "boards" / "newtown" / "2024-25"
-    assert project.link_extension(book)
+    assert link_extension(book)
     assert os.readlink(book / "_extensions") == "../../../quarto/_extensions"      # as this repository's books
     assert not (checkout / "_extensions").exists()
 

@@ -16,7 +16,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from core import project
 from core.errors import LscbError, QuartoNotFound
 
 #: where the extension lives in a checkout of this project
@@ -40,9 +39,10 @@ class QuartoError(LscbError):
 
 
 def link_extension(book: Path) -> bool:
-    """Give a book the lscb extension: see :func:`core.project.link_extension` (a link to the project's
+    """Give a book the lscb extension: see :func:`plugins.project.link_extension` (a link to the project's
     ``_extensions``, or a copy)."""
-    return project.link_extension(book)
+    from plugins.project import link_extension as link
+    return link(book)
 
 
 def quarto_binary() -> str:
