@@ -130,14 +130,16 @@ class Session:
 
 
 def render_target(board_id: str, year: str, formats: list[str], use_cache: bool = True, check: bool = True,
-                  engine_name: str = "builtin", session: Session | None = None,
+                  engine_name: str = "builtin", session: Session | None = None, key: str | None = None,
                   ) -> tuple[dict[str, bytes | str], tuple[int, int], list[str]]:
     """Render one board-year (in this process): the data checks first, then the report, then every format.
     A report whose inputs are all unchanged since it was last rendered comes from the report cache, with
     the warnings its checks gave (so a cached render still shows them). Returns files, (chapters from
-    cache, chapters executed; (-1, 0) from the report cache) and the warnings."""
+    cache, chapters executed; (-1, 0) from the report cache) and the warnings. ``key``: the report cache key,
+    when the caller has it already."""
     use_cache = use_cache and not tracing()
-    key = fastpath.report_key(Board.load(board_id), year, formats, engine_name) if use_cache else ""
+    if use_cache and key is None:
+        key = fastpath.report_key(Board.load(board_id), year, formats, engine_name)
     if use_cache:
         cached = fastpath.lookup(key)
         if cached is not None:
@@ -146,7 +148,7 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
             return cached, (-1, 0), [w for w in notes.split("\n") if w]
     if session is None:
         with Session() as own:
-            return render_target(board_id, year, formats, use_cache, check, engine_name, own)
+            return render_target(board_id, year, formats, use_cache, check, engine_name, own, key)
     engine = session.engine(board_id)
     renderer, made = session.renderer(engine, engine_name)
     offered = output_formats(engine.pm)
@@ -193,6 +195,8 @@ def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str],
     if tracing() and use_cache:
         print("LSCB_TRACE_PLUGINS: the report and chapter caches are skipped, so every hook is called",
               file=sys.stderr)
+    use_cache = use_cache and not tracing()
+    keys = {(b, y): fastpath.report_key(Board.load(b), y, formats, engine) for b, y in targets} if use_cache else {}
     files: dict[str, bytes | str] = {MARKER: MARKER_TEXT}
     stats: dict[str, tuple[int, int]] = {}
     progress = _progress(len(targets))
@@ -200,8 +204,8 @@ def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str],
     try:
         if jobs > 1 and len(targets) > 1:
             with ProcessPoolExecutor(max_workers=min(jobs, len(targets))) as pool:
-                futures = {pool.submit(render_target, b, y, formats, use_cache, True, engine): (b, y)
-                           for b, y in targets}
+                futures = {pool.submit(render_target, b, y, formats, use_cache, True, engine, None,
+                                       keys.get((b, y))): (b, y) for b, y in targets}
                 for fut, (b, y) in futures.items():
                     results[(b, y)] = fut.result()
                     if progress:
@@ -209,7 +213,8 @@ def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str],
         else:
             with Session() as session:
                 for b, y in targets:
-                    results[(b, y)] = render_target(b, y, formats, use_cache, True, engine, session)
+                    results[(b, y)] = render_target(b, y, formats, use_cache, True, engine, session,
+                                                    keys.get((b, y)))
                     if progress:
                         progress[0].advance(progress[1])
     finally:
@@ -226,10 +231,25 @@ def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str],
         files.update({prefix + k: v for k, v in rendered.items()})
         stats[f"{b} {y}"] = cache
     if not single:      # files of the whole build (the gallery's index.html), written with the reports
-        from .plugins import build_command_manager
-        build_command_manager().hook.lscb_build_finished(out=out, reports=results, files=files)
+        _build_files(out, results, files, [keys[t] for t in targets] if keys else [])
     write_atomically(out, files)
     return stats
+
+
+def _build_files(out: Path, results: dict, files: dict[str, bytes | str], keys: list[str]) -> None:
+    """What ``lscb_build_finished`` plugins add to a whole build. Their inputs are the reports, so with every
+    report's cache key known the additions are cached under those keys: a rebuild with nothing changed
+    loads no plugin."""
+    key = fastpath.build_key(keys) if keys else ""
+    cached = fastpath.lookup(key) if key else None
+    if cached is not None:
+        files.update(cached)
+        return
+    before = dict(files)
+    from .plugins import build_command_manager
+    build_command_manager().hook.lscb_build_finished(out=out, reports=results, files=files)
+    if key:
+        fastpath.store(key, {k: v for k, v in files.items() if before.get(k) != v})
 
 
 def print_warnings(warned: dict[str, list[str]], strict: bool = False, out=None) -> None:

@@ -79,6 +79,11 @@ def report_key(board, year: str, formats: list[str], renderer: str = "builtin") 
     return h.hexdigest()
 
 
+def build_key(report_keys: list[str]) -> str:
+    """The key of what a whole build adds (e.g. the gallery page): its reports' keys cover every input."""
+    return hashlib.sha256("|".join(["build", __version__, *report_keys]).encode()).hexdigest()
+
+
 def lookup(key: str) -> dict[str, bytes] | None:
     folder = cache_root() / "reports" / key
     if not (folder / ".complete").is_file():

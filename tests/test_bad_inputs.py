@@ -157,7 +157,7 @@ CASES = [
          ["render", "mini", "--year", "2014-15", "--out", "{out}"], 1,
          ["no data folder boards/mini/data/2014-15/"]),
     Case("cli-unknown-format", lambda b: None, ["render", "mini", "--format", "html,odt", "--out", "{out}"], 1,
-         ["--format", "['odt']", "html, pdf, docx"]),
+         ["--format: unknown format(s) odt; choose from docx, html, pdf"]),
 
     # --- data files -----------------------------------------------------------------------------------
     Case("csv-row-longer-than-header", sub(D + "tables/categories.csv", "Total,165", "Physical abuse,1,234\nTotal,165"),
