@@ -4,6 +4,7 @@ parallel processes when asked). Renderers and formats arrive through ``lscb_regi
 ``lscb_register_output_formats``; nothing here names one."""
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from . import fastpath
 from .board import Board
 from .errors import DataErrors, LscbError, PluginError
 from .output import write_atomically
+from .plugins import current_plugin, run_plugin_code
 
 MARKER = ".lscb-output"
 MARKER_TEXT = "written by lscb render; safe to delete\n"
@@ -36,7 +38,6 @@ class Report:
     files: dict[str, bytes | str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     cache: tuple[int, int] = (0, 0)
-    extra: dict[str, Any] = field(default_factory=dict)     # what a renderer keeps for its own plugins
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Renderer:
     make: Callable[[], Any]
     help: str = ""
     writes: tuple[str, ...] = ()
+    plugin: str = ""          # who registered it (named when it fails)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class OutputFormat:
     name: str
     filename: str
     write: Callable[[Report], bytes | str]
+    plugin: str = ""
 
 
 def _collect(pm, hook: str, make: Callable[..., Any]) -> dict[str, Any]:
@@ -66,7 +69,7 @@ def _collect(pm, hook: str, make: Callable[..., Any]) -> dict[str, Any]:
     def register(name: str, *args, **kwargs) -> None:
         if not isinstance(name, str) or not name:
             raise PluginError(f"{hook}: register() expects a name first, found {name!r}")
-        found.setdefault(name, make(name, *args, **kwargs))
+        found.setdefault(name, make(name, *args, plugin=current_plugin.get(), **kwargs))
     getattr(pm.hook, hook)(register=register)
     return found
 
@@ -111,7 +114,7 @@ class Session:
         offered = renderers(engine.pm)
         _choose("engine", [name], offered)
         if name not in self._renderers:
-            self._renderers[name] = offered[name].make()
+            self._renderers[name] = run_plugin_code(offered[name].plugin, f"renderer {name!r}", offered[name].make)
         return offered[name], self._renderers[name]
 
     def close(self) -> None:
@@ -161,14 +164,16 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
         if found.errors:
             raise DataErrors(found.errors)
         warnings = [str(w) for w in found.warnings]
-    report = made.render(engine, year, use_cache=use_cache, formats=formats)
+    report = run_plugin_code(renderer.plugin, f"renderer {engine_name!r}", functools.partial(
+        made.render, engine, year, use_cache=use_cache, formats=formats))
     warnings += [w for w in report.warnings if w not in warnings]
     files = dict(report.files)
     if not renderer.writes:         # a page: every format (the page itself first) is made from it
         engine.pm.hook.lscb_report_page(engine=engine, year=year, report=report)
         wanted = ([PAGE_FORMAT] if PAGE_FORMAT in offered else []) + [f for f in formats if f != PAGE_FORMAT]
         for name in wanted:
-            files[offered[name].filename] = offered[name].write(report)
+            fmt = offered[name]
+            files[fmt.filename] = run_plugin_code(fmt.plugin, f"output format {name!r}", fmt.write, report)
         engine.pm.hook.lscb_report_files(engine=engine, year=year, report=report, files=files)
     if use_cache:
         fastpath.store(key, {**files, WARNINGS: "\n".join(warnings)})

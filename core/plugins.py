@@ -43,6 +43,7 @@ BUILTIN_PLUGINS = (
     "plugins.impact",
     "plugins.preview",
     "plugins.gallery",
+    "plugins.charts.directive",
     "plugins.render.builtin",
     "plugins.render.quarto",
     "plugins.formats.html",

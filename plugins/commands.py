@@ -86,6 +86,9 @@ def cmd_plugins(args) -> int:
         print(f"{p.name}\n  from: {p.origin} ({p.path})\n  hooks: {', '.join(p.hooks) or '-'}")
     print(f"section types: {', '.join(engine.section_types.names())}")
     print(f"block types: {', '.join(engine.block_types.names())}")
+    from core.build import output_formats, renderers
+    print("renderers (--engine): " + ", ".join(f"{n} ({r.help or r.plugin})" for n, r in sorted(renderers(engine.pm).items())))
+    print("output formats (--format): " + ", ".join(f"{n} ({f.filename})" for n, f in sorted(output_formats(engine.pm).items())))
     return 0
 
 

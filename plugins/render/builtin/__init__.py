@@ -26,4 +26,4 @@ class BuiltinRenderer:
 
 @hookimpl
 def lscb_register_renderers(register):
-    register("builtin", BuiltinRenderer, help="the book executed in-process into one page (the default)")
+    register("builtin", BuiltinRenderer, help="the book executed in-process into one page, the default")

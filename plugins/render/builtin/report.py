@@ -162,5 +162,4 @@ def render_report(engine: Engine, year: str, use_cache: bool = False) -> Report:
     page_html = page(title, board, year, chapters, meta)
     # a chapter's figure caption may promise a breakdown its chart does not draw
     warnings = page_caption_warnings(page_html, f"boards/{board.id}/{year}")
-    return Report(board, year, title, page_html, meta, warnings=warnings, cache=engine.last_cache,
-                  extra={"chapters": chapters})
+    return Report(board, year, title, page_html, meta, warnings=warnings, cache=engine.last_cache)

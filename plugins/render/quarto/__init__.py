@@ -37,7 +37,7 @@ class QuartoRenderer:
 
 @hookimpl
 def lscb_register_renderers(register):
-    register("quarto", QuartoRenderer, help="the book rendered by Quarto (needs quarto on PATH)",
+    register("quarto", QuartoRenderer, help="the book rendered by Quarto, which must be on PATH",
              writes=tuple(QUARTO_FORMATS))
 
 
