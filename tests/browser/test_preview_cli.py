@@ -92,3 +92,51 @@ def test_several_years_need_one(tmp_path):
     done = lscb("preview", "coventry", cwd=tmp_path, env={**os.environ, "LSCB_BOARDS": str(REPO / "boards")})
     assert done.returncode == 1
     assert "coventry has several report years; choose one with --year (2013-14, 2023-24)" in done.stderr
+
+
+PLUGIN = '''
+from core import hookimpl
+from core.blocks import Markdown
+
+
+@hookimpl
+def lscb_learning(ctx):
+    if ctx.name != "training":
+        return None
+    return ctx.content_blocks() + [Markdown("The plugin says {word}.")]
+'''
+
+
+def test_a_plugin_edit_is_rendered_with_the_new_code(boards, tmp_path):
+    boards.make(plugins={"note.py": PLUGIN.format(word="one")})
+    preview = PreviewProcess(tmp_path, "testshire", copy=False)
+    try:
+        url = preview.start()
+        preview.wait_for(r"^rendered in")
+        assert "The plugin says one." in fetch(url)
+        plugin = boards.root / "testshire" / "plugins" / "note.py"
+        replace_in(plugin, "says one", "says two")
+        preview.wait_for(r"changed: testshire/plugins/note\.py")
+        preview.wait_for(r"^rendered in")
+        page = fetch(url)
+        assert "The plugin says two." in page and "says one" not in page, preview.output + page[-3000:]
+    finally:
+        assert preview.stop() == 0
+
+
+def test_quarto_engine_hands_over_to_quarto_preview(tmp_path):
+    """A stand-in `quarto` on PATH records how it was started: the year's book, the port, no browser
+    unless asked, and lscb's own Python as QUARTO_PYTHON."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "quarto-args"
+    fake = bin_dir / "quarto"
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {record}\necho "$QUARTO_PYTHON" >> {record}\n')
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin",
+           "LSCB_BOARDS": str(REPO / "boards")}
+    done = lscb("preview", "coventry", "--year", "2013-14", "--engine", "quarto", "--port", "4321",
+                env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert record.read_text().splitlines() == [
+        "preview", str(REPO / "boards" / "coventry" / "2013-14"), "--port", "4321", "--no-browser", sys.executable]
