@@ -207,3 +207,29 @@ def test_tracing_plugins_skips_the_caches_and_says_so(mini, monkeypatch, capsys)
     assert err.count("LSCB_TRACE_PLUGINS: the report and chapter caches are skipped") == 1
     hits, runs = stats[f"mini {YEAR}"]
     assert hits == 0 and runs > 0           # every chapter executed again, none from a cache
+
+
+BROKEN_FORMAT = '''
+from core import hookimpl
+
+
+def write(report):
+    raise ValueError("no odt writer yet")
+
+
+@hookimpl
+def lscb_register_output_formats(register):
+    register("odt", "report.odt", write)
+'''
+
+
+def test_a_format_plugin_that_raises_is_named_in_one_line_and_nothing_is_written(mini, capsys):
+    (mini / "plugins").mkdir()
+    (mini / "plugins" / "odt.py").write_text(BROKEN_FORMAT, encoding="utf-8")
+    out = mini.parent.parent / "out"
+    code, _, err = lscb(["render", "mini", "--year", YEAR, "--format", "html,odt", "--out", str(out)], capsys)
+    assert code == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("lscb: plugin board:mini/odt (")
+    assert "odt.py:6) raised ValueError: no odt writer yet in output format 'odt'" in err
+    assert not out.exists()
