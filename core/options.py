@@ -46,11 +46,18 @@ def declared(plugins: Iterable[object]) -> dict[str, Option]:
     of this engine: a board keeps its options when a feature is switched off, and they have no effect."""
     from .plugins import BUILTIN_PLUGINS
     known: dict[str, Option] = {}
-    for plugin in [*plugins, *(importlib.import_module(name) for name in BUILTIN_PLUGINS)]:
+    for plugin in [*plugins, *filter(None, map(_module, BUILTIN_PLUGINS))]:
         for option in getattr(plugin, ATTRIBUTE, ()) or ():
             if isinstance(option, Option):
                 known.setdefault(option.name, option)
     return known
+
+
+def _module(name: str) -> object | None:
+    try:
+        return importlib.import_module(name)      # already imported, unless it was left out
+    except ImportError:                           # left out because it cannot load: it declares nothing
+        return None
 
 
 def check_options(board, known: dict[str, Option]) -> None:
