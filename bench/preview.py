@@ -96,6 +96,10 @@ def main() -> int:
     print(f"start to first page (cold cache, includes the imports): {first:.2f} s")
     print(f"save to reloaded page: median {statistics.median(times):.3f} s, fastest {min(times):.3f} s, "
           f"slowest {max(times):.3f} s")
+    others = sorted({f for line in preview.lines if line.startswith("changed: ")
+                     for f in line[len("changed: "):].split(", ") if not f.endswith("/indicators.csv")})
+    if others:          # e.g. someone saving a shared plugin meanwhile: that render starts a fresh process
+        print(f"other files changed during the run: {', '.join(others)}")
     print(f"preview exit code after Ctrl-C: {code}")
     return 0
 
