@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.data import TO_FILL
+from core.data import TO_FILL, printed_number
 from core.findings import Warning_
 from plugins.blocks import Table
 from plugins.charts.chart import to_number
@@ -250,13 +250,13 @@ def declared_checks(data, errors: list) -> list[Warning_]:
 
 
 def _per(value) -> int | None:
-    """``per: 10000``, ``per: "10,000"`` (YAML reads an unquoted 10,000 in block style as that text)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value > 0 else None
+    """``per: 10000``, ``per: "10,000"`` (YAML reads an unquoted 10,000 in block style as that text): a whole
+    number above 0, read as every printed figure is (core.data.printed_number)."""
     text = str(value).strip()
-    return int(text.replace(",", "")) if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+", text) and int(text.replace(",", "")) else None
+    if isinstance(value, bool) or not re.fullmatch(r"[\d,]+", text):
+        return None
+    number = printed_number(text)
+    return int(number) if number else None
 
 
 _SHAPES = {
