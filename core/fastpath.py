@@ -52,6 +52,15 @@ def _module_sources(h, module: str) -> None:
         h.update(spec.origin.encode() + b"\0" + Path(spec.origin).read_bytes())
 
 
+def external_plugin_sources(h, board) -> None:
+    """Installed entry-point plugins and the modules ``board.yml`` names, wherever they live (for the report
+    key here and the built-in renderer's chapter key)."""
+    for ep in entry_points(group="lscb"):
+        _module_sources(h, ep.value)
+    for module in board.extra_plugins:
+        _module_sources(h, str(module))
+
+
 def report_key(board, year: str, formats: list[str], renderer: str = "builtin") -> str:
     """The key of ``board``'s (a :class:`core.board.Board`) report for ``year`` made by ``renderer``."""
     board_root = board.root
@@ -60,10 +69,7 @@ def report_key(board, year: str, formats: list[str], renderer: str = "builtin") 
     _walk(h, REPO / "core", SOURCES)
     _walk(h, REPO / "plugins", SOURCES)
     _walk(h, REPO / "quarto")        # the Quarto extension (filters, reference.docx) the Quarto engine uses
-    for ep in entry_points(group="lscb"):
-        _module_sources(h, ep.value)
-    for module in board.extra_plugins:
-        _module_sources(h, str(module))
+    external_plugin_sources(h, board)
     h.update((board_root / "board.yml").read_bytes())
     _walk(h, board_root / "plugins", (".py",))
     book = board_root / year if (board_root / year / "_quarto.yml").is_file() else board_root

@@ -161,11 +161,18 @@ def test_the_quarto_engine_renders_in_parallel_with_jobs(mini, fake_quarto, caps
 
 EXTERNAL = '''
 from core import hookimpl
+from core.blocks import Markdown
 
 
 @hookimpl
 def lscb_report_page(engine, year, report):
     report.html = report.html.replace("<main", "<p id='external'>{text}</p><main", 1)
+
+
+@hookimpl
+def lscb_governance(ctx):
+    if ctx.section == "governance.extra":
+        return [Markdown("A section from outside the repository: {text}.")]
 '''
 
 
@@ -177,7 +184,11 @@ def _render(env: dict, out: Path) -> subprocess.CompletedProcess:
 def test_editing_a_board_yml_plugin_outside_the_repository_misses_the_report_cache(mini, tmp_path):
     ext = tmp_path / "elsewhere" / "lscb_r1_external"
     ext.mkdir(parents=True)
-    (ext / "__init__.py").write_text("from .page import lscb_report_page  # noqa: F401\n", encoding="utf-8")
+    (ext / "__init__.py").write_text("from .page import lscb_governance, lscb_report_page  # noqa: F401\n",
+                                     encoding="utf-8")
+    chapter = mini / YEAR / "02-governance.qmd"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + '\n```{python}\nboard.section("governance.extra")\n```\n',
+                       encoding="utf-8")
     (ext / "page.py").write_text(EXTERNAL.format(text="first wording"), encoding="utf-8")
     board_yml = mini / "board.yml"
     board_yml.write_text(board_yml.read_text(encoding="utf-8") + "plugins: [lscb_r1_external]\n", encoding="utf-8")
@@ -186,7 +197,9 @@ def test_editing_a_board_yml_plugin_outside_the_repository_misses_the_report_cac
 
     first = _render(env, out)
     assert first.returncode == 0, first.stderr
-    assert "<p id='external'>first wording</p>" in (out / "index.html").read_text(encoding="utf-8")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<p id='external'>first wording</p>" in page
+    assert "A section from outside the repository: first wording." in page
     again = _render(env, out)
     assert "unchanged, taken from the report cache" in again.stderr
 
@@ -195,7 +208,11 @@ def test_editing_a_board_yml_plugin_outside_the_repository_misses_the_report_cac
     edited = _render(env, out)
     assert edited.returncode == 0, edited.stderr
     assert "unchanged" not in edited.stderr
-    assert "<p id='external'>second wording</p>" in (out / "index.html").read_text(encoding="utf-8")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<p id='external'>second wording</p>" in page
+    # the chapter that shows the plugin's section ran again (the chapter cache key covers the package too)
+    assert "A section from outside the repository: second wording." in page
+    assert "first wording" not in page
 
 
 def test_tracing_plugins_skips_the_caches_and_says_so(mini, monkeypatch, capsys):
@@ -233,3 +250,24 @@ def test_a_format_plugin_that_raises_is_named_in_one_line_and_nothing_is_written
     assert err.startswith("lscb: plugin board:mini/odt (")
     assert "odt.py:6) raised ValueError: no odt writer yet in output format 'odt'" in err
     assert not out.exists()
+
+
+def test_the_report_key_covers_an_installed_plugin_package_wherever_it_lives(mini, tmp_path, monkeypatch):
+    """An entry-point plugin's whole package is in the key, found without importing it."""
+    import types
+
+    from core import fastpath
+    from core.board import Board
+    package = tmp_path / "site" / "lscb_r1_installed"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("from .sections import *  # noqa: F403\n", encoding="utf-8")
+    (package / "sections.py").write_text("WORDING = 'first'\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(package.parent))
+    monkeypatch.setattr(fastpath, "entry_points",
+                        lambda group: [types.SimpleNamespace(value="lscb_r1_installed.plugin:register")])
+    board = Board.load("mini")
+    before = fastpath.report_key(board, YEAR, ["html"])
+    assert fastpath.report_key(board, YEAR, ["html"]) == before
+    (package / "sections.py").write_text("WORDING = 'second'\n", encoding="utf-8")
+    assert fastpath.report_key(board, YEAR, ["html"]) != before
+    assert "lscb_r1_installed" not in sys.modules          # hashed, not imported

@@ -14,11 +14,15 @@ class BuiltinRenderer:
         from plugins.charts.worker import ChartWorker
         self.charts = ChartWorker()
         self.charts.prestart()
+        self._sources = ""      # the engine's source hash: computed once per build
 
     def render(self, engine, year: str, *, use_cache: bool, formats: list[str]):
+        from .cache import engine_sources
         from .report import render_report
+        if use_cache and not self._sources:
+            self._sources = engine_sources()
         with self.charts.active():
-            return render_report(engine, year, use_cache)
+            return render_report(engine, year, use_cache, self._sources or None)
 
     def close(self) -> None:
         self.charts.close()

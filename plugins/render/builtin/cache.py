@@ -13,13 +13,12 @@ import json
 import os
 import tempfile
 from dataclasses import asdict
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from core import __version__
 from core.engine import Engine, RenderedSection
-from core.fastpath import cache_root
+from core.fastpath import cache_root, external_plugin_sources
 
 from .execute import ChapterResult, Heading, RenderState
 
@@ -35,19 +34,21 @@ def _hash_files(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=1)
 def engine_sources() -> str:
-    """The engine's and the built-in plugins' code and assets, hashed once per process."""
+    """The engine's and the built-in plugins' code and assets (the renderer hashes them once per build)."""
     return _hash_files([p for d in ("core", "plugins") for p in (REPO / d).rglob("*")
                         if p.suffix in (".py", ".css", ".html") and "__pycache__" not in p.parts])
 
 
-def code_key(engine: Engine) -> str:
-    """Engine version + engine sources + every plugin module this board loads + board.yml."""
+def code_key(engine: Engine, sources: str | None = None) -> str:
+    """Engine version + engine sources + every plugin module this board loads (the whole package of one
+    outside this repository) + board.yml."""
     plugin_files = [Path(p.path) for p in engine.plugins if p.path]
     plugin_data = [p for f in plugin_files for p in f.parent.glob("data/*") if f.parent.name == "plugins"]
+    external = hashlib.sha256()
+    external_plugin_sources(external, engine.board)
     return hashlib.sha256("|".join([
-        __version__, engine_sources(), _hash_files(plugin_files + plugin_data),
+        __version__, sources or engine_sources(), _hash_files(plugin_files + plugin_data), external.hexdigest(),
         _hash_files([engine.board.root / "board.yml"]),
     ]).encode()).hexdigest()
 
@@ -57,10 +58,10 @@ def state_key(state: RenderState) -> str:
 
 
 class ChapterCache:
-    def __init__(self, engine: Engine, year: str, enabled: bool = True):
+    def __init__(self, engine: Engine, year: str, enabled: bool = True, sources: str | None = None):
         self.engine, self.year, self.enabled = engine, year, enabled
         self.folder = cache_root() / engine.board.id / year
-        self.code = code_key(engine) if enabled else ""
+        self.code = code_key(engine, sources) if enabled else ""
         self.hits = self.misses = 0
 
     def key(self, chapter_path: Path, params: dict, state: RenderState) -> str:

@@ -47,9 +47,11 @@ def book_label(board: Board, path: Path) -> str:
     return os.path.relpath(path, board.root.parent.parent)
 
 
-def execute_book(engine: Engine, year: str, use_cache: bool = False) -> tuple[str, list[ChapterResult]]:
+def execute_book(engine: Engine, year: str, use_cache: bool = False,
+                 sources: str | None = None) -> tuple[str, list[ChapterResult]]:
     """Execute every chapter of a year's book (in-process, a fresh namespace each), reusing cached
-    chapters whose notebook, data, plugins and engine are unchanged."""
+    chapters whose notebook, data, plugins and engine are unchanged (``sources``: the engine's source hash,
+    when the caller has it)."""
     from .cache import ChapterCache
     board = engine.board
     book_dir = board.book_dir(year)
@@ -57,7 +59,7 @@ def execute_book(engine: Engine, year: str, use_cache: bool = False) -> tuple[st
     defaults = {"echo": False, **{k: v for k, v in book.execute.items() if k in ("echo", "output", "include")}}
     state = RenderState()
     params = {"board_id": board.id, "year": year}
-    cache = ChapterCache(engine, year, use_cache)
+    cache = ChapterCache(engine, year, use_cache, sources)
     data = engine.data(year)
     engine.rendered[year] = []
     token, book_token = current_engine.set(engine), current_book.set((board.id, year))
@@ -153,11 +155,11 @@ def page(report_title: str, board: Board, year: str, chapters: list[ChapterResul
 """
 
 
-def render_report(engine: Engine, year: str, use_cache: bool = False) -> Report:
+def render_report(engine: Engine, year: str, use_cache: bool = False, sources: str | None = None) -> Report:
     from plugins.charts.chart import page_caption_warnings
     board = engine.board
     board.check_year(year)
-    title, chapters = execute_book(engine, year, use_cache)
+    title, chapters = execute_book(engine, year, use_cache, sources)
     meta = report_meta(board, year, data_hash(board, year))
     page_html = page(title, board, year, chapters, meta)
     # a chapter's figure caption may promise a breakdown its chart does not draw
