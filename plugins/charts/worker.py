@@ -1,10 +1,12 @@
 """Static charts converted in a helper process that starts while the report is still being read.
 
 vl-convert spends about a second starting its JavaScript engine before the first chart, and holds the GIL
-while it does, so a thread cannot hide it. A render therefore starts one helper process at the outset
-(:func:`prestart`); by the time the first chapter asks for a chart, the helper has imported vl-convert and
-warmed it up on the other core. Conversions are pure functions of the chart's Vega-Lite spec, so the
-result is the same as converting in-process, which is what happens when the helper cannot run.
+while it does, so a thread cannot hide it. The built-in renderer therefore starts a :class:`ChartWorker` as a
+build begins (:meth:`ChartWorker.prestart`); by the time the first chapter asks for a chart, the helper has
+imported vl-convert and warmed it up on the other core. Charts made while the worker is
+:meth:`ChartWorker.active` go through it; the build closes it at the end. Conversions are pure functions of
+the chart's Vega-Lite spec, so the result is the same as converting in-process, which is what happens
+when the helper cannot run, and outside a render (a notebook, a Quarto kernel).
 
 Protocol on the helper's stdin/stdout: a request is a kind (``b"svg"`` or ``b"png"``), a 4-byte length and
 the spec as UTF-8 JSON; a reply is ``b"+"`` or ``b"-"`` (an error message follows), a 4-byte length and
