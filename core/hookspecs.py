@@ -102,7 +102,8 @@ def lscb_show_table(ctx, table, spec, rows):
     """Change a table built from data before the report shows it (disclosure control is built on it).
     Called by the ``table`` and ``indicators`` directives for each table: ``spec`` is the block's mapping,
     ``rows`` the tidy ``indicators.csv`` rows of an indicators table (``None`` otherwise). Return a new
-    :class:`plugins.blocks.Table`, or ``None`` to show it as built; the first answer wins."""
+    :class:`plugins.blocks.Table`, or ``None`` to show it as built; the first answer wins. Disclosure
+    control wraps the hook, so it applies to whatever table is shown."""
 
 
 @hookspec

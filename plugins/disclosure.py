@@ -324,12 +324,16 @@ def apply(ctx, table: Table, decl: Declaration | None) -> Table:
     return out
 
 
-@hookimpl
+@hookimpl(wrapper=True)
 def lscb_show_table(ctx, table, spec, rows):
+    """A wrapper, so the board's policy applies to whatever table another plugin shows instead: no plugin can
+    show a count of children that the policy hides."""
+    shown = yield
+    base = table if shown is None else shown
     # the declaration is checked under every policy: a wrong one is an error before a board switches to dfe
     if rows is None:
-        decl = table_declaration(ctx, str(spec["table"]), table.frame, spec)
+        decl = table_declaration(ctx, str(spec["table"]), base.frame, spec)
     else:
-        decl = indicators_declaration(ctx, str(spec["indicators"]), rows, table.frame, spec)
-    shown = apply(ctx, table, decl)
-    return None if shown is table else shown
+        decl = indicators_declaration(ctx, str(spec["indicators"]), rows, base.frame, spec)
+    out = apply(ctx, base, decl)
+    return None if out is table else out

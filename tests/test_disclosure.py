@@ -414,3 +414,20 @@ def test_without_the_disclosure_plugin_a_dfe_board_renders_as_printed(boards, tm
     html = (out / "index.html").read_text(encoding="utf-8")
     assert ">[c]<" not in html and "[c] confidential" not in html
     assert ">9.5%<" in html and ">4<" in html and ">125<" in html
+
+
+def test_a_plugin_that_shows_a_table_its_own_way_cannot_bypass_suppression(boards):
+    """lscb_show_table is firstresult, but disclosure wraps it: a board plugin's answer is suppressed too."""
+    root = make_board(boards, "dfe")
+    (root / "plugins").mkdir(exist_ok=True)
+    (root / "plugins" / "provisional.py").write_text(textwrap.dedent("""\
+        import dataclasses
+        from core import hookimpl
+
+        @hookimpl
+        def lscb_show_table(ctx, table, spec, rows):
+            return dataclasses.replace(table, footnotes=[*table.footnotes, "Figures provisional."])
+        """), encoding="utf-8")
+    (lado,) = section_tables("learning.lado")
+    assert cells(lado) == [["Physical", "31", "73.8%"], ["Sexual", C, C], ["Neglect", C, C], ["Total", "42", "100%"]]
+    assert lado.footnotes == ["Figures provisional.", NOTE]
