@@ -64,7 +64,8 @@ def external_plugin_sources(h, board) -> None:
 def report_key(board, year: str, formats: list[str], renderer: str = "builtin") -> str:
     """The key of ``board``'s (a :class:`core.board.Board`) report for ``year`` made by ``renderer``."""
     board_root = board.root
-    h = hashlib.sha256(f"{__version__}|{renderer}|{','.join(sorted(formats))}|{year}".encode())
+    disabled = os.environ.get("LSCB_DISABLE_PLUGINS", "")      # plugins left out change the report too
+    h = hashlib.sha256(f"{__version__}|{renderer}|{','.join(sorted(formats))}|{year}|{disabled}".encode())
     h.update(os.environ.get("LSCB_DISABLE_PLUGINS", "").encode())     # a plugin left out changes the report
     _walk(h, REPO / "core", SOURCES)
     _walk(h, REPO / "plugins", SOURCES)

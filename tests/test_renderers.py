@@ -271,3 +271,13 @@ def test_the_report_key_covers_an_installed_plugin_package_wherever_it_lives(min
     (package / "sections.py").write_text("WORDING = 'second'\n", encoding="utf-8")
     assert fastpath.report_key(board, YEAR, ["html"]) != before
     assert "lscb_r1_installed" not in sys.modules          # hashed, not imported
+
+
+def test_a_plugin_left_out_is_not_answered_from_the_report_cache(mini, monkeypatch):
+    out = mini.parent.parent / "out"
+    build_reports([("mini", YEAR)], out, ["html"], single=True)
+    assert 'id="accessibility-statement"' in (out / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setenv("LSCB_DISABLE_PLUGINS", "plugins.accessibility")
+    stats = build_reports([("mini", YEAR)], out, ["html"], single=True)
+    assert stats[f"mini {YEAR}"][0] >= 0                   # rendered, not taken from the report cache
+    assert "accessibility-statement" not in (out / "index.html").read_text(encoding="utf-8")
