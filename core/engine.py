@@ -143,9 +143,9 @@ class Engine:
         self.last_cache = (0, 0)   # (chapters from cache, chapters executed) of the last render
         self._data: dict[str, YearData] = {}
         self.rendered: dict[str, list[RenderedSection]] = {}
-        self._register("lscb_register_section_types", self._add_section_type)
+        self._register("lscb_register_section_types", self._add_typed(self.section_types, SectionType, "name"))
         self._register("lscb_register_block_types", self._add_block_type)
-        self._register("lscb_register_requirements", self._add_requirement)
+        self._register("lscb_register_requirements", self._add_typed(self.requirements, Requirement, "id"))
 
     @classmethod
     def open(cls, board_id: str, base: Path | None = None) -> Engine:
@@ -163,12 +163,6 @@ class Engine:
                                   f"expected {add.__doc__}, found register{args!r:.80}") from e
         getattr(self.pm.hook, hook)(register=register)
 
-    def _add_section_type(self, plugin: str, item: SectionType) -> None:
-        """register(SectionType(...))"""
-        if not isinstance(item, SectionType):
-            raise TypeError(item)
-        self.section_types.add(item.name, replace(item, plugin=plugin), plugin)
-
     def _add_block_type(self, plugin: str, name: str, builder, keys=None) -> None:
         """register(name, builder, keys)"""
         if not callable(builder):
@@ -177,11 +171,15 @@ class Engine:
         if keys is not None:
             self.block_keys[name] = frozenset(keys) | {name}
 
-    def _add_requirement(self, plugin: str, item: Requirement) -> None:
-        """register(Requirement(...))"""
-        if not isinstance(item, Requirement):
-            raise TypeError(item)
-        self.requirements.add(item.id, replace(item, plugin=plugin), plugin)
+    @staticmethod
+    def _add_typed(registry: Registry, cls: type, key: str):
+        """register(<cls>(...)): the item is recorded with the plugin that registered it."""
+        def add(plugin: str, item) -> None:
+            if not isinstance(item, cls):
+                raise TypeError(item)
+            registry.add(getattr(item, key), replace(item, plugin=plugin), plugin)
+        add.__doc__ = f"register({cls.__name__}(...))"
+        return add
 
     # --- data ------------------------------------------------------------------------------------
     def forget_data(self, year: str) -> None:
