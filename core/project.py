@@ -99,7 +99,11 @@ def cache_dir() -> Path:
 
 def default_out() -> Path:
     """``lscb render`` writes to ``<project>/out`` unless ``--out`` says otherwise."""
-    return project_dir() / "out"
+    out = project_dir() / "out"
+    if not is_writable(out):
+        raise LscbError(f"{out.parent}: the project folder cannot be written to (read-only?); "
+                        "render to a folder elsewhere with --out DIR")
+    return out
 
 
 @contextmanager

@@ -197,6 +197,9 @@ def test_a_read_only_project_renders_elsewhere_with_the_cache_in_the_user_cache(
     shutil.copytree(project, ro, symlinks=True, ignore=shutil.ignore_patterns("out", ".lscb-cache"))
     before = _snapshot(ro)
     prefix = _read_only(ro)
+    refused = subprocess.run([*prefix, str(installed.venv / "bin" / "lscb"), "render", "newtown"], cwd=ro,
+                             env=installed.env, capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 1 and "cannot be written to" in refused.stderr and "--out" in refused.stderr
     out = tmp_path / "elsewhere"
     done = subprocess.run([*prefix, str(installed.venv / "bin" / "lscb"), "render", "newtown", "--out", str(out)],
                           cwd=ro, env=installed.env, capture_output=True, text=True, timeout=300)
