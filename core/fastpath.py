@@ -77,6 +77,7 @@ def report_key(board, year: str, formats: list[str], renderer: str = "builtin") 
     for p in sorted(book.glob("*")):
         if p.is_file() and p.suffix in (".qmd", ".yml", ".md"):
             h.update(p.name.encode() + b"\0" + p.read_bytes())
+    _walk(h, book / "_extensions")   # the extension this book uses: a partnership's project has its own copy
     _walk(h, board_root / "data" / year)
     # a report may read earlier years' data too (a trend over the years, a baseline from last year)
     data = board_root / "data"

@@ -176,3 +176,17 @@ def test_a_read_only_project_caches_in_the_user_cache_folder(tmp_path, monkeypat
     monkeypatch.setattr(project.os, "access", lambda path, mode: False)   # as on a read-only disk
     cache = project.cache_dir()
     assert cache.parent == tmp_path / "xdg" / "lscb" and cache.name.startswith("my-partnership-")
+
+
+def test_the_report_key_covers_the_extension_of_the_projects_own_books(tmp_path, monkeypatch):
+    from core.board import Board
+    from core.fastpath import report_key
+    root = tmp_path / "p"
+    assert _run(["init", str(root)], tmp_path).returncode == 0
+    assert _run(["new-board", "newtown", "--area", "Newtown"], root).returncode == 0
+    monkeypatch.setenv("LSCB_BOARDS", str(root / "boards"))
+    board = Board.load("newtown")
+    before = report_key(board, "2024-25", ["html"], renderer="quarto")
+    with (root / "_extensions" / "lscb" / "lscb.lua").open("a", encoding="utf-8") as lua:
+        lua.write("-- the partnership's own change\n")       # e.g. after `lscb init` refreshed it
+    assert report_key(board, "2024-25", ["html"], renderer="quarto") != before
