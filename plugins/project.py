@@ -91,7 +91,7 @@ def init_project(folder: Path) -> list[Path]:
             written.append(path)
     (folder / "boards").mkdir(exist_ok=True)
     extension = folder / "_extensions" / "lscb"
-    if extension.resolve() != (PACKAGED_EXTENSIONS / "lscb").resolve():     # not this checkout's own
+    if project_extensions(folder) != folder / "quarto" / "_extensions":     # a checkout keeps its own in quarto/
         shutil.rmtree(extension, ignore_errors=True)
         shutil.copytree(PACKAGED_EXTENSIONS / "lscb", extension,
                         ignore=shutil.ignore_patterns("__pycache__"))
@@ -142,7 +142,8 @@ def _cmd_init(args) -> int:
     folder = Path(args.dir)
     for path in init_project(folder):
         print(f"wrote {path}")
-    print(f"next: cd {args.dir} && lscb new-board NAME --area AREA")
+    go = "" if folder.resolve() == Path.cwd().resolve() else f"cd {args.dir} && "
+    print(f"next: {go}lscb new-board NAME --area AREA")
     return 0
 
 
