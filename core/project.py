@@ -27,7 +27,10 @@ class ProjectNotFound(LscbError):
 
 
 def _has_boards(folder: Path) -> bool:
-    return folder.is_dir() and any((p / "board.yml").is_file() for p in folder.iterdir() if p.is_dir())
+    try:
+        return folder.is_dir() and any((p / "board.yml").is_file() for p in folder.iterdir() if p.is_dir())
+    except OSError:          # a folder above the project that we may not list: not a project
+        return False
 
 
 def is_project(folder: Path) -> bool:
