@@ -330,3 +330,18 @@ def test_a_plugins_own_check_reaches_the_output_and_the_exit_code(boards, capsys
         assert line in out.splitlines()
     # the tiny board misses must requirements: without a finding of its own it exits 2, as printed
     assert got == (2 if code == 0 else code), out
+
+
+def test_a_check_plugin_that_raises_is_a_plugin_error_naming_it(boards, capsys):
+    from tests.conftest import lscb
+    boards.make(files=BASE, plugins={"signoff.py": """\
+        from core import hookimpl
+
+        @hookimpl
+        def lscb_check_year(engine, year):
+            return [1 / 0]
+        """})
+    code, out, err = lscb(["check", "testshire"], capsys)
+    assert code == 1
+    assert "board:testshire/signoff" in out + err and "lscb_check_year" in out + err
+    assert "ZeroDivisionError" in out + err and "Traceback" not in out + err
