@@ -81,7 +81,8 @@ class Preview:
         self.worker = RenderWorker()
         self.stop = threading.Event()
         self._wanted = threading.Condition()
-        self._queue: list = []             # edits not yet rendered (empty list entry = the first render)
+        self._queue: list = []             # edits not yet rendered (None: the first render)
+        self._warned: list[str] = []
         self._thread = threading.Thread(target=self._render_loop, name="lscb-preview-render", daemon=True)
 
     def run(self, port: int, open_browser: bool = False) -> int:
@@ -151,3 +152,7 @@ class Preview:
                 changed = self.current.publish(files=result.files)
                 notes = f", {len(result.warnings)} warning(s)" if result.warnings else ""
                 print(f"rendered in {took:.2f} s{notes}{'' if changed else ' (page unchanged)'}", flush=True)
+                if result.warnings != self._warned:       # listed as lscb render lists them, when they change
+                    for note in result.warnings:
+                        print(f"  warning {note}", flush=True)
+                    self._warned = result.warnings
