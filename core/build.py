@@ -7,8 +7,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,14 +181,30 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
     return files, report.cache, warnings
 
 
-def _progress(total: int):
-    """A progress bar on a terminal; nothing when output goes to a file or CI log."""
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal (yields its advance); nothing when output goes to a file or CI log."""
     if not sys.stderr.isatty() or os.environ.get("LSCB_QUIET"):
-        return None
+        yield lambda: None
+        return
     from rich.progress import Progress
-    bar = Progress(transient=True)
-    bar.start()
-    return bar, bar.add_task("rendering", total=total)
+    with Progress(transient=True) as bar:
+        task = bar.add_task("rendering", total=total)
+        yield lambda: bar.advance(task)
+
+
+def _render_all(targets: list[tuple[str, str]], formats: list[str], use_cache: bool, engine: str, jobs: int,
+                keys: dict) -> Iterator[tuple[tuple[str, str], tuple]]:
+    """Each target and what render_target gives for it: in one process (one Session), or in ``jobs``."""
+    if jobs > 1 and len(targets) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(targets))) as pool:
+            futures = [pool.submit(render_target, b, y, formats, use_cache, True, engine, None, keys.get((b, y)))
+                       for b, y in targets]
+            yield from zip(targets, (f.result() for f in futures))
+    else:
+        with Session() as session:
+            for b, y in targets:
+                yield (b, y), render_target(b, y, formats, use_cache, True, engine, session, keys.get((b, y)))
 
 
 def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str], single: bool,
@@ -204,27 +221,11 @@ def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str],
     keys = {(b, y): fastpath.report_key(Board.load(b), y, formats, engine) for b, y in targets} if use_cache else {}
     files: dict[str, bytes | str] = {MARKER: MARKER_TEXT}
     stats: dict[str, tuple[int, int]] = {}
-    progress = _progress(len(targets))
     results = {}
-    try:
-        if jobs > 1 and len(targets) > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(targets))) as pool:
-                futures = {pool.submit(render_target, b, y, formats, use_cache, True, engine, None,
-                                       keys.get((b, y))): (b, y) for b, y in targets}
-                for fut, (b, y) in futures.items():
-                    results[(b, y)] = fut.result()
-                    if progress:
-                        progress[0].advance(progress[1])
-        else:
-            with Session() as session:
-                for b, y in targets:
-                    results[(b, y)] = render_target(b, y, formats, use_cache, True, engine, session,
-                                                    keys.get((b, y)))
-                    if progress:
-                        progress[0].advance(progress[1])
-    finally:
-        if progress:
-            progress[0].stop()
+    with _progress(len(targets)) as advance:
+        for target, result in _render_all(targets, formats, use_cache, engine, jobs, keys):
+            results[target] = result
+            advance()
     warned = {f"{b} {y}": notes for (b, y), (_, _, notes) in results.items() if notes}
     print_warnings(warned, strict)
     if strict and warned:
