@@ -11,7 +11,13 @@ import pandas as pd
 from core.data import TO_FILL, printed_number
 from core.findings import Warning_
 from plugins.blocks import Table
-from plugins.charts.chart import to_number
+
+
+def to_number(value: Any) -> float | None:
+    """A printed figure as a number to check (core.data.printed_number), or None when it cannot be checked:
+    not a figure, or a bound such as "<1%" (the figure behind it is not printed)."""
+    text = "" if value is None else str(value).strip()
+    return None if text[:1] in ("<", ">") else printed_number(text)
 
 
 def _fmt(x: float) -> str:
