@@ -223,7 +223,8 @@ def mark_every_text(board: Path) -> None:
     (board / CTX).write_text(
         "kind: context\nblocks:\n"
         f'  - text: "Mini {m}"\n'
-        f'  - facts:\n      - {{value: "1,918", label: "trained {m}", note: "{m}", source: "{m}"}}\n'
+        f'  - facts:\n      - {{value: "1,918", label: "trained {m}", note: "{m}", source: "{m}", period: "{m}", '
+        f'area: "{m}"}}\n'
         f'    title: "{m}"\n'
         f'  - list: {{title: "{m}", items: ["{m}"]}}\n'
         f'  - pairs: {{title: "{m}", headers: ["{m}", "B"], rows: [["{m}", "{m}"]]}}\n'
