@@ -174,7 +174,7 @@ h3 { font-size: 1.15rem; margin: 0 0 0.25rem; }
            grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); }
 .reports > li { border: 1px solid #6b6b6b; border-radius: 6px; padding: 1rem; }
 .board { margin: 0; color: #3d3d3d; }
-dl { margin: 0.5rem 0; display: grid; grid-template-columns: auto 1fr; gap: 0.1rem 0.75rem; }
+dl { margin: 0.5rem 0; display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 0.75rem; }
 dt { font-weight: 600; }
 dd { margin: 0; }
 .formats { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
@@ -189,6 +189,7 @@ table { border-collapse: collapse; margin: 0.5rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding-bottom: 0.5rem; }
 th, td { border: 1px solid #6b6b6b; padding: 0.4rem 0.6rem; vertical-align: top; }
 thead th { background: #eef1f4; }
+tbody th { text-align: left; font-weight: 600; }
 td { text-align: right; }
 .period { display: block; font-size: 0.85rem; color: #3d3d3d; }
 footer { margin: 2rem auto; color: #3d3d3d; }
