@@ -193,7 +193,10 @@ def lscb_check_year(engine, year):
         return None
     raw = data.yaml("priorities.yml")
     label = data.label("priorities.yml")
-    measures(engine.board, year, raw, label)       # a wrong measure is a data error, found before a render
+    try:
+        measures(engine.board, year, raw, label)   # a wrong measure is a data error, listed with the others
+    except DataError as e:
+        return [e]
     out = []
     for i, p in enumerate(raw.get("priorities") or [], start=1):
         if isinstance(p, dict) and not p.get("impact"):

@@ -113,6 +113,7 @@ def test_a_measure_with_an_unknown_baseline_is_a_data_error(copy_board, capsys):
     assert main(["check", "coventry", "--year", "2013-14"]) == 1
     out = capsys.readouterr().out
     assert "priorities.yml: priorities[2].impact[1].baseline: expected a period of" in out and "'2011-12'" in out
+    assert "  ERROR boards/coventry/data/2013-14/priorities.yml: priorities[2]" in out    # listed with the others
 
 
 def test_measured_impact_follows_a_shared_priorities_block_by_itself(boards, tmp_path):
