@@ -7,8 +7,12 @@ before the report is final: ``lscb check`` exits 3, a render is marked as a draf
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import DataErrors, LscbError
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class Findings:
     pending: list[Pending] = field(default_factory=list)
 
 
-def check_year(engine, year: str) -> Findings:
+def check_year(engine: Engine, year: str) -> Findings:
     """Every plugin's findings for one year, each once, in the order found (the built-in data checks are
     ``tryfirst``, so theirs come first)."""
     answers = engine.pm.hook.lscb_check_year(engine=engine, year=year)   # a plugin's bug: PluginError

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from core import findings
 from core.engine import Engine
@@ -57,7 +58,7 @@ def check_year(engine: Engine, year: str) -> CheckResult:
     return result
 
 
-def print_result(r: CheckResult, out=None) -> None:
+def print_result(r: CheckResult, out: TextIO | None = None) -> None:
     out = out or sys.stdout     # looked up at call time: a default bound at import misses redirection
     print(f"{r.board} {r.year} (Working Together edition {r.edition})", file=out)
     print(f"data: {len(r.errors)} error(s), {len(r.warnings)} warning(s)", file=out)
