@@ -61,13 +61,20 @@ def quarto_preview(board: Board, year: str, port: int, open_browser: bool) -> in
         cmd += ["--port", str(port)]
     if not open_browser:
         cmd.append("--no-browser")
-    child = subprocess.Popen(cmd, env={**os.environ, "QUARTO_PYTHON": sys.executable})
-    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
-    while True:
-        try:
-            return 0 if child.wait() in (0, -signal.SIGTERM, -signal.SIGINT) else child.returncode
-        except KeyboardInterrupt:     # Ctrl-C reached quarto too; wait for it to finish
-            continue
+    asked: list[int] = []             # the signals that asked us to stop: quarto's own exit code then is no failure
+    children: list[subprocess.Popen] = []
+
+    def stop(sig: int, _frame=None) -> None:
+        asked.append(sig)
+        for child in children:        # a terminal's Ctrl-C reaches quarto too; a signal sent to lscb alone does not
+            child.send_signal(sig)
+    signal.signal(signal.SIGTERM, stop)       # before quarto starts, so no signal finds the default handler
+    signal.signal(signal.SIGINT, stop)
+    children.append(subprocess.Popen(cmd, env={**os.environ, "QUARTO_PYTHON": sys.executable}))
+    if asked:
+        children[0].send_signal(asked[0])
+    code = children[0].wait()
+    return 0 if asked else code
 
 
 class Preview:

@@ -140,3 +140,24 @@ def test_quarto_engine_hands_over_to_quarto_preview(tmp_path):
     assert done.returncode == 0, done.stderr
     assert record.read_text().splitlines() == [
         "preview", str(REPO / "boards" / "coventry" / "2013-14"), "--port", "4321", "--no-browser", sys.executable]
+
+
+def test_quarto_handover_stops_quarto_on_a_signal_to_lscb_alone(tmp_path):
+    """Ctrl-C in a terminal reaches quarto too; a SIGINT sent to lscb's process alone is passed on, and the
+    stop is a clean exit (0) whatever quarto's own exit code."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "quarto"
+    fake.write_text("#!/bin/sh\nsleep 600 &\ntrap 'kill $!; exit 1' INT TERM\necho ready\nwait $!\n")
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}/usr/bin{os.pathsep}/bin",
+           "LSCB_BOARDS": str(REPO / "boards")}
+    proc = subprocess.Popen([sys.executable, "-m", "core.cli", "preview", "coventry", "--year", "2013-14",
+                             "--engine", "quarto"], env=env, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"          # blocks until the stand-in runs
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
