@@ -224,7 +224,7 @@ def mark_every_text(board: Path) -> None:
         "kind: context\nblocks:\n"
         f'  - text: "Mini {m}"\n'
         f'  - facts:\n      - {{value: "1,918", label: "trained {m}", note: "{m}", source: "{m}", period: "{m}", '
-        f'area: "{m}"}}\n'
+        f'area: "{m}"}}\n      - {{value: "<5", label: fewer than five}}\n'
         f'    title: "{m}"\n'
         f'  - list: {{title: "{m}", items: ["{m}"]}}\n'
         f'  - pairs: {{title: "{m}", headers: ["{m}", "B"], rows: [["{m}", "{m}"]]}}\n'
@@ -269,7 +269,7 @@ def test_no_text_from_data_reaches_markdown_output_as_markup(mini, capsys):
     from core.notebook import open_board
     mark_every_text(mini)
     handle = open_board("mini", "2013-14")
-    shown = 0
+    shown, everything = 0, ""
     for section in ("demographics.context", "priorities.2013-14", "governance.attendance", "governance.budget",
                     "learning.reviews"):
         for block in leaves(handle.section(section).blocks):
@@ -279,7 +279,9 @@ def test_no_text_from_data_reaches_markdown_output_as_markup(mini, capsys):
             md = re.sub(r'\{fig-alt="[^"]*"\}', "", block.markdown())
             assert not re.search(r"(?<!\\)<lscbx", md), (section, type(block).__name__, md[:300])
             shown += md.count("lscbx")
+            everything += md
     assert shown >= 20
+    assert "\\<5" in everything and not re.search(r"(?<!\\)<5", everything)    # a key figure's value too
 
 
 def test_an_edit_to_a_plugin_module_outside_the_project_misses_the_cache(mini, tmp_path):
