@@ -11,26 +11,22 @@ import altair as alt
 import pandas as pd
 
 from core.blocks import Block, esc, heading_level, md_escape
+from core.data import printed_number
 from plugins.blocks.figures import display_number
 from plugins.blocks.table import Table, TableNote, note_prefix
 
 from . import worker as chart_worker
 from .palette import CATEGORICAL, TEXT
 
-_NUM = re.compile(r"[^\d.\-]")
 # The font vl-convert measures text with, then the report's own: labels keep their measured width.
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 
 def to_number(value) -> float | None:
-    """'1,918' -> 1918.0, '51.0%' -> 51.0, '<1%' / 'Not published' -> None."""
+    """A figure to draw: '1,918' -> 1918.0, '51.0%' -> 51.0; a bound ('<1%') or text ('Not published') is
+    not drawn (None)."""
     s = str(value).strip()
-    if not s or s.startswith("<") or not re.search(r"\d", s):
-        return None
-    try:
-        return float(_NUM.sub("", s.replace("−", "-")))
-    except ValueError:
-        return None
+    return None if s.startswith("<") else printed_number(s)
 
 
 @lru_cache(maxsize=512)
