@@ -8,10 +8,10 @@ the tests verify.
 """
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from core import hookimpl
+from core.blocks import esc
 
 #: the standard the reports claim
 STANDARD = "WCAG 2.2 level AA"
@@ -67,10 +67,6 @@ LIMITATIONS = (
 )
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 def statement_html(report_meta: dict) -> str:
     """The accessibility statement as a section of the report page.
 
@@ -80,22 +76,22 @@ def statement_html(report_meta: dict) -> str:
     board = report_meta.get("board") or "the board"
     year = report_meta.get("year", "")
     website = str(report_meta.get("website") or "").strip()
-    checks = "".join(f"<li>{_e(c.text)} (WCAG {_e(c.criteria)}).</li>" for c in CHECKS)
-    limits = "".join(f"<li>{_e(t)}</li>" for t in LIMITATIONS)
+    checks = "".join(f"<li>{esc(c.text)} (WCAG {esc(c.criteria)}).</li>" for c in CHECKS)
+    limits = "".join(f"<li>{esc(t)}</li>" for t in LIMITATIONS)
     if website:
         href = website if website.startswith(("http://", "https://")) else f"https://{website}"
         contact = (f'<p>If you need this report in another format, or find a problem with its accessibility, '
-                   f'contact {_e(board)} through its website, <a href="{_e(href)}">{_e(website)}</a>.</p>')
+                   f'contact {esc(board)} through its website, <a href="{esc(href)}">{esc(website)}</a>.</p>')
     else:
         contact = (f"<p>If you need this report in another format, or find a problem with its "
-                   f"accessibility, contact {_e(board)}.</p>")
+                   f"accessibility, contact {esc(board)}.</p>")
     engine = report_meta.get("engine", "")
-    made = f" by {_e(engine)}" if engine else ""
+    made = f" by {esc(engine)}" if engine else ""
     return (
         f'<section class="chapter accessibility-statement" aria-labelledby="{ANCHOR}">'
         f'<h2 id="{ANCHOR}">Accessibility statement</h2>'
-        f"<p>{_e(board)} wants as many people as possible to be able to read this annual report"
-        f"{' for ' + _e(year) if year else ''}. This statement covers this web page; it is required by the "
+        f"<p>{esc(board)} wants as many people as possible to be able to read this annual report"
+        f"{' for ' + esc(year) if year else ''}. This statement covers this web page; it is required by the "
         f"Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.</p>"
         f'<h3 id="{ANCHOR}-standard">Compliance status</h3>'
         f'<p>This page aims to meet the <a href="{STANDARD_URL}">Web Content Accessibility Guidelines '

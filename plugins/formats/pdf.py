@@ -13,13 +13,13 @@ Tagging: PDF/UA-1 (``pdf_variant="pdf/ua-1"``) when the installed WeasyPrint off
 """
 from __future__ import annotations
 
-import html as html_lib
 import io
 import logging
 import re
 from pathlib import Path
 
 from core import hookimpl
+from core.blocks import esc
 from plugins.formats.printable import LANDSCAPE_COLUMNS, WIDE_COLUMNS, printable
 
 log = logging.getLogger(__name__)
@@ -72,10 +72,6 @@ def _wide_tables(page: str) -> str:
     return _TABLE_HEAD.sub(mark, page)
 
 
-def _escape(value: str) -> str:
-    return html_lib.escape(value, quote=True)
-
-
 def metadata_tags(report) -> str:
     """<meta> elements WeasyPrint turns into the PDF's document information: Author (the board), Subject
     (description) and Keywords carry board, year, Working Together edition, engine version and data hash.
@@ -88,9 +84,9 @@ def metadata_tags(report) -> str:
                 f"data-hash:{meta['data-hash']}"]
     # A comma separates keywords: keep each keyword free of them.
     keywords = [k.replace(",", " ") for k in keywords]
-    return (f'<meta name="author" content="{_escape(meta["board"])}">'
-            f'<meta name="description" content="{_escape(description)}">'
-            f'<meta name="keywords" content="{_escape(", ".join(keywords))}">')
+    return (f'<meta name="author" content="{esc(meta["board"])}">'
+            f'<meta name="description" content="{esc(description)}">'
+            f'<meta name="keywords" content="{esc(", ".join(keywords))}">')
 
 
 def print_html(report) -> str:
