@@ -245,7 +245,7 @@ def mark_every_text(board: Path) -> None:
     edit(board, D + "priorities.yml", "success_measures: [Early help is monitored.]", f"success_measures: ['{MARK}']\n"
          f"    partner_contributions:\n      - {{partner: '{MARK}', items: ['{MARK}']}}")
     edit(board, D + "reviews.yml", "name: Child A", f"name: '{MARK}'")
-    edit(board, D + "reviews.yml", "summary: Our own words.", f"summary: '{MARK}'")
+    edit(board, D + "reviews.yml", "summary: Our own words.", f"summary: 'Summary: {MARK}'")
     edit(board, D + "reviews.yml", "text: Share information faster.", f"text: '{MARK}'")
     edit(board, "2013-14/01-context.qmd", '#| tbl-cap: "Children on plans by category"', f"#| tbl-cap: '{MARK}'")
 
