@@ -40,7 +40,14 @@ def chart_blocks(ctx, spec):
     if rows is not None and not isinstance(rows, list):
         raise DataError(label, "chart.rows", "a list of first-column labels to show", repr(rows))
     if rows:
-        frame = frame[frame[frame.columns[0]].isin([str(r) for r in rows])]
+        # rows are the labels of the table's first column; for indicators that is the indicator's name
+        first = "indicator" if "indicators" in body else frame.columns[0]
+        present = sorted(set(frame[first].astype(str)))
+        unknown = [str(r) for r in rows if str(r) not in present]
+        if unknown:
+            raise DataError(label, "chart.rows", f"labels from the {first!r} column: {', '.join(present)}",
+                            f"{unknown}, which no row has")
+        frame = frame[frame[first].astype(str).isin([str(r) for r in rows])]
     for key, col in (("x", x), ("y", y), ("color", color)):
         if col and col not in frame.columns:
             raise DataError(label, f"chart.{key}", f"one of the columns {list(frame.columns)}",
