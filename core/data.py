@@ -295,7 +295,7 @@ class YearData:
     board_root: Path
     read: set[str] = field(default_factory=set)            # files read (relative paths), for the checks
     touched: set[str] = field(default_factory=set)         # files asked for since reset_touched()
-    _cache: dict[tuple, Any] = field(default_factory=dict)
+    _cache: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     def reset_touched(self) -> set[str]:
         """Start recording afresh; returns what was recorded (for a chapter's cache key)."""

@@ -26,7 +26,7 @@ class RenderedSection:
     chapter: str = ""
 
 
-@dataclass
+@dataclass(repr=False)
 class SectionContext:
     """Everything a section hook needs; see the module docstring of :mod:`core.hookspecs`."""
     engine: Engine
@@ -35,6 +35,9 @@ class SectionContext:
     data: YearData
     section: str
     kind: str = ""
+
+    def __repr__(self) -> str:        # what LSCB_TRACE_PLUGINS prints: never the data read
+        return f"SectionContext({self.board.id} {self.year} {self.section})"
 
     @property
     def family(self) -> str:

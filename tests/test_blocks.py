@@ -232,8 +232,8 @@ def test_key_figures_show_separators_keeping_the_stored_value():
 # --- on paper: chart data not printed twice, wide tables split, no broken words, no row per page ----------
 
 def _missing_chart_and_table(same: bool = True) -> str:
-    from plugins.charts.chart import Chart
     from plugins.blocks import Table
+    from plugins.charts.chart import Chart
     chart = Chart(MONTHS, x="Month", y="No. of Missing Episodes", title="Missing episodes by month")
     table = MONTHS if same else _frame([["Apr", "1"], ["May", "2"]], ["Month", "No. of Missing Episodes"])
     return chart.html() + "\n" + Table(table, caption="Missing episodes").html()
@@ -294,8 +294,8 @@ class _Report:
 @pytest.fixture(scope="module")
 def printed_pdf(tmp_path_factory):
     """A PDF holding a 25-column table and a table of tall rows of text, made by the real print path."""
-    from plugins.formats.pdf import html_to_pdf
     from plugins.blocks import Table
+    from plugins.formats.pdf import html_to_pdf
     words = "safeguarding partnership practitioners understanding children's arrangements"
     tall = [[f"Priority {r}", " ".join(f"row{r}tok {words}" for _ in range(14)),
              " ".join(f"row{r}tok {words}" for _ in range(10)), f"Lead {r}"] for r in range(1, 9)]
@@ -368,8 +368,8 @@ def test_a_coloured_chart_with_long_labels_lies_down_and_labels_every_bar():
 
 def test_markdown_for_paper_splits_a_wide_table_and_does_not_repeat_a_charts_data():
     from core.blocks import SectionOutput
-    from plugins.charts.chart import Chart
     from plugins.blocks import Table
+    from plugins.charts.chart import Chart
     md = _wide_table(25, 2).markdown()
     assert "**Police referrals (part 1 of 2)**" in md and "**Police referrals (part 2 of 2)**" in md
     assert md.count("| Month 1 |") == 2                                    # the row headers in each part

@@ -282,7 +282,8 @@ def test_lscb_trace_plugins_prints_each_section_hook_call(boards, monkeypatch, c
     engine.section("2014-15", "learning.training")
     err = capsys.readouterr().err
     assert "[lscb trace]   lscb_governance [hook]" in err and "[lscb trace]   lscb_learning [hook]" in err
-    assert "'governance.budget'" in err or "governance.budget" in err
+    assert "ctx: SectionContext(testshire 2014-15 governance.budget)" in err
+    assert "_cache" not in err and "YearData(" not in err       # the trace never prints the data read
 
 
 def test_the_plugin_that_answered_is_the_board_s_own_when_it_overrides(boards):
