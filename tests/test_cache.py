@@ -67,3 +67,14 @@ def test_cached_and_uncached_renders_are_identical(boards, tmp_path):
         lines = (folder / "index.html").read_text(encoding="utf-8").splitlines()
         return [line for line in lines if "Rendered from data on" not in line]
     assert page(tmp_path / "a") == page(tmp_path / "b")
+
+
+def test_the_books_execute_options_are_in_the_chapter_key(mini, tmp_path):
+    """`execute: output: false` in _quarto.yml changes every chapter: none may come from the chapter cache."""
+    out = tmp_path / "out"
+    assert build_reports([("mini", "2013-14")], out, ["html"], single=True) == {"mini 2013-14": (0, 2)}
+    assert '<div class="cell-output">' in (out / "index.html").read_text(encoding="utf-8")
+    book = mini / "2013-14" / "_quarto.yml"
+    book.write_text(book.read_text(encoding="utf-8") + "execute:\n  output: false\n", encoding="utf-8")
+    assert build_reports([("mini", "2013-14")], out, ["html"], single=True) == {"mini 2013-14": (0, 2)}
+    assert '<div class="cell-output">' not in (out / "index.html").read_text(encoding="utf-8")

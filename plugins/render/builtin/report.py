@@ -66,7 +66,7 @@ def execute_book(engine: Engine, year: str, use_cache: bool = False,
     try:
         results = []
         for path in book.chapters + book.appendices:
-            key = cache.key(path, params, state) if use_cache else ""
+            key = cache.key(path, {**params, "execute": defaults}, state) if use_cache else ""  # _quarto.yml's too
             hit = cache.get(key, state)
             if hit is not None:
                 result, rendered = hit
