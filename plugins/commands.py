@@ -14,6 +14,7 @@ from core import hookimpl
 from core.board import Board, list_boards
 from core.build import MARKER
 from core.errors import LscbError
+from core.plugins import disabled_plugins
 from core.project import default_out
 
 
@@ -89,6 +90,8 @@ def cmd_plugins(args) -> int:
     from core.build import output_formats, renderers
     print("renderers (--engine): " + ", ".join(f"{n} ({r.help or r.plugin})" for n, r in sorted(renderers(engine.pm).items())))
     print("output formats (--format): " + ", ".join(f"{n} ({f.filename})" for n, f in sorted(output_formats(engine.pm).items())))
+    if disabled_plugins():
+        print(f"left out (LSCB_DISABLE_PLUGINS): {', '.join(disabled_plugins())}")
     return 0
 
 

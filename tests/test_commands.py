@@ -182,3 +182,12 @@ def test_a_render_from_the_report_cache_imports_no_plugin_and_no_pandas(boards, 
     assert again.returncode == 0, again.stderr
     assert "unchanged, taken from the report cache" in again.stderr
     assert "LOADED ['plugins.commands']" in again.stderr, again.stderr.splitlines()[-1]
+
+
+def test_lscb_plugins_names_the_plugins_left_out(monkeypatch, capsys):
+    monkeypatch.setenv("LSCB_DISABLE_PLUGINS", "plugins.formats.pdf")
+    assert main(["plugins", "coventry"]) == 0
+    out = capsys.readouterr().out
+    assert "left out (LSCB_DISABLE_PLUGINS): plugins.formats.pdf" in out
+    lines = out.splitlines()
+    assert "plugins.formats.pdf" not in lines and "plugins.formats.docx" in lines
