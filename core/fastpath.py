@@ -66,7 +66,6 @@ def report_key(board, year: str, formats: list[str], renderer: str = "builtin") 
     board_root = board.root
     disabled = os.environ.get("LSCB_DISABLE_PLUGINS", "")      # plugins left out change the report too
     h = hashlib.sha256(f"{__version__}|{renderer}|{','.join(sorted(formats))}|{year}|{disabled}".encode())
-    h.update(os.environ.get("LSCB_DISABLE_PLUGINS", "").encode())     # a plugin left out changes the report
     _walk(h, REPO / "core", SOURCES)
     _walk(h, REPO / "plugins", SOURCES)
     _walk(h, REPO / "quarto")        # the Quarto extension (filters, reference.docx) the Quarto engine uses
