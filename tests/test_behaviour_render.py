@@ -228,7 +228,8 @@ def mark_every_text(board: Path) -> None:
         f'    title: "{m}"\n'
         f'  - list: {{title: "{m}", items: ["{m}"]}}\n'
         f'  - pairs: {{title: "{m}", headers: ["{m}", "B"], rows: [["{m}", "{m}"]]}}\n'
-        f'  - table: categories\n    caption: "{m}"\n    source: "{m}"\n    notes: ["{m}"]\n'
+        f'  - table: categories\n    caption: "{m}"\n    source: "{m}"\n'
+        f'    notes: ["{m}", {{text: "{m}", row: Emotional abuse}}]\n'
         f'  - chart: {{table: categories, x: Category, y: Count, type: bar, title: "{m}", source: "{m}"}}\n'
         f'  - indicators: activity\n    caption: "{m}"\n    source: "{m}"\n    notes: ["{m}"]\n',
         encoding="utf-8")
