@@ -230,7 +230,8 @@ def mark_every_text(board: Path) -> None:
         f'  - pairs: {{title: "{m}", headers: ["{m}", "B"], rows: [["{m}", "{m}"]]}}\n'
         f'  - table: categories\n    caption: "{m}"\n    source: "{m}"\n'
         f'    notes: ["{m}", {{text: "{m}", row: Emotional abuse}}]\n'
-        f'  - chart: {{table: categories, x: Category, y: Count, type: bar, title: "{m}", source: "{m}"}}\n'
+        f'  - chart: {{table: categories, x: Category, y: Count, type: bar, title: "{m}", source: "{m}", '
+        f'notes: ["{m}"]}}\n'
         f'  - indicators: activity\n    caption: "{m}"\n    source: "{m}"\n    notes: ["{m}"]\n',
         encoding="utf-8")
     q = MARK.replace('"', '""')
