@@ -74,7 +74,7 @@ def lscb_register_contracts(register):
 def lscb_register_renderers(register):
     """Add a renderer for ``lscb render --engine NAME``: ``register(name, make, help="", writes=())``.
     ``make()`` returns an object with ``render(engine, year, *, use_cache, formats)`` giving a
-    :class:`core.build.Report` (and optionally ``close()``, called when the build ends); ``writes`` names
+    :class:`plugins.render.build.Report` (and optionally ``close()``, called when the build ends); ``writes`` names
     the formats it makes itself. Called when a render starts; the first registration of a name wins.
     Return value: ignored."""
 

@@ -2,8 +2,8 @@
 ``check``, ``plugins`` and ``list``.
 
 This module imports only the standard library and the light parts of core at import time: the command
-line asks it first (``core.plugins.FIRST_COMMAND_PLUGINS``), so a render from the report cache never
-imports pandas or the other plugins.
+line asks it first (``core.plugins.FIRST_COMMAND_PLUGINS``), so a render from the report cache imports only
+it and the render orchestration (``plugins.render.build``), never pandas or the other plugins.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 
 from core import hookimpl
 from core.board import Board, list_boards
-from core.build import MARKER
 from core.errors import LscbError
 from core.plugins import disabled_plugins
 from core.project import default_out
@@ -20,6 +19,7 @@ from core.project import default_out
 
 def out_dir(path: str) -> Path:
     """An output folder the renderer may replace: new, empty, or one it wrote before."""
+    from plugins.render.build import MARKER
     out = Path(path).resolve()
     blocking = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
@@ -54,7 +54,7 @@ def cmd_render(args) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     wanted = targets(args)
     out = out_dir(args.out or str(default_out()))
-    from core.build import build_reports
+    from plugins.render.build import build_reports
     stats = build_reports(wanted, out, formats, single=not args.all, jobs=args.jobs, use_cache=not args.no_cache,
                           strict=args.strict, engine=args.engine)
     for name, (hits, runs) in stats.items():
@@ -87,7 +87,7 @@ def cmd_plugins(args) -> int:
         print(f"{p.name}\n  from: {p.origin} ({p.path})\n  hooks: {', '.join(p.hooks) or '-'}")
     print(f"section types: {', '.join(engine.section_types.names())}")
     print(f"block types: {', '.join(engine.block_types.names())}")
-    from core.build import output_formats, renderers
+    from plugins.render.build import output_formats, renderers
     print("renderers (--engine): " + ", ".join(f"{n} ({r.help or r.plugin})" for n, r in sorted(renderers(engine.pm).items())))
     print("output formats (--format): " + ", ".join(f"{n} ({f.filename})" for n, f in sorted(output_formats(engine.pm).items())))
     if disabled_plugins():

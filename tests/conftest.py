@@ -77,7 +77,7 @@ class BoardMaker:
 @pytest.fixture(autouse=True)
 def _fresh_engines():
     """No engine (and so no plugin state) survives from one test to the next (a render's own engines live
-    in its core.build.Session and end with it; the notebook still keeps its own)."""
+    in its plugins.render.build.Session and end with it; the notebook still keeps its own)."""
     from core import notebook
     notebook._engines.clear()
     yield
@@ -147,7 +147,7 @@ def nonempty(params: list, what: str) -> list:
 def rendered(tmp_path_factory):
     """Every seed report rendered once with the built-in renderer: {(board, year): html}."""
     from core.board import Board, list_boards
-    from core.build import build_reports
+    from plugins.render.build import build_reports
     out = tmp_path_factory.mktemp("rendered") / "out"
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("LSCB_BOARDS", raising=False)

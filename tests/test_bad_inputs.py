@@ -508,7 +508,8 @@ def mini(tmp_path, monkeypatch) -> Path:
 
 def _forget_engines() -> None:
     """Engines cache their board's data; one test's mutated board must not leak into the next."""
-    from core import build, notebook
+    from core import notebook
+    from plugins.render import build
     notebook._engines.clear()
     getattr(build, "_engines", {}).clear()
 

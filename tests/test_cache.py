@@ -2,7 +2,7 @@
 changed re-executes nothing; the output is the same either way."""
 from __future__ import annotations
 
-from core.build import build_reports
+from plugins.render.build import build_reports
 
 
 def build(out, use_cache=True):

@@ -140,7 +140,7 @@ def test_a_real_report_renders_with_each_feature_plugin_left_out(module, tmp_pat
     if "quarto" in extra and not shutil.which("quarto"):
         pytest.skip("quarto is not installed (not on PATH): the only renderer left")
     if module == "plugins.commands":       # no `lscb render` without it: the engine renders all the same
-        from core.build import build_reports
+        from plugins.render.build import build_reports
         build_reports([(board, year)], out, ["html"], single=True)
     else:
         assert main(["render", board, "--year", year, "--out", str(out), *extra]) == 0
@@ -169,7 +169,8 @@ def test_a_plugin_left_out_is_not_served_from_the_report_cache(boards, tmp_path,
 
 def test_a_render_from_the_report_cache_imports_no_plugin_and_no_pandas(boards, tmp_path):
     """The fast path: `lscb render` with nothing changed is answered from the report cache by the command
-    plugin alone, without pandas, altair or the other plugins (bench/bench.py measures its time)."""
+    plugin and the render orchestration alone, without pandas, altair, the engine or the other plugins
+    (bench/bench.py measures its time)."""
     boards.make()
     env = {**__import__("os").environ, "LSCB_CACHE": str(tmp_path / "cache"), "LSCB_BOARDS": str(boards.root)}
     render = [sys.executable, "-c", "import sys\nfrom core.cli import main\ncode = main(sys.argv[1:])\n"
@@ -181,7 +182,8 @@ def test_a_render_from_the_report_cache_imports_no_plugin_and_no_pandas(boards, 
     again = subprocess.run(render, capture_output=True, text=True, timeout=300, cwd=REPO, env=env)
     assert again.returncode == 0, again.stderr
     assert "unchanged, taken from the report cache" in again.stderr
-    assert "LOADED ['plugins.commands']" in again.stderr, again.stderr.splitlines()[-1]
+    assert "LOADED ['plugins.commands', 'plugins.render', 'plugins.render.build']" in again.stderr, \
+        again.stderr.splitlines()[-1]
 
 
 def test_lscb_plugins_names_the_plugins_left_out(monkeypatch, capsys):

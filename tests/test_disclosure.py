@@ -234,7 +234,7 @@ def test_dfe_board_shows_c_and_the_footnote_and_not_the_small_numbers(boards):
 
 
 def test_dfe_board_renders_the_report_without_the_small_numbers(boards, tmp_path):
-    from core.build import build_reports
+    from plugins.render.build import build_reports
     make_board(boards, "dfe")
     out = tmp_path / "out"
     build_reports([("testshire", "2014-15")], out, ["html"], single=True)
@@ -366,7 +366,7 @@ def test_seed_boards_tables_are_unchanged(boards, monkeypatch):
 
 
 def test_switching_the_policy_is_not_served_from_the_cache(boards, tmp_path):
-    from core.build import build_reports
+    from plugins.render.build import build_reports
     root = make_board(boards, "as-published")
     out = tmp_path / "out"
     build_reports([("testshire", "2014-15")], out, ["html"], single=True)
@@ -402,7 +402,7 @@ def test_charts_plot_what_the_table_shows_under_dfe(boards, tmp_path):
 def test_without_the_disclosure_plugin_a_dfe_board_renders_as_printed(boards, tmp_path, monkeypatch):
     """Disclosure control is a built-in plugin (lscb_show_table): left out, the engine still renders, the
     board's disclosure option is still accepted, and nothing is suppressed."""
-    from core.build import build_reports
+    from plugins.render.build import build_reports
     make_board(boards, "dfe")
     monkeypatch.setenv("LSCB_DISABLE_PLUGINS", "plugins.disclosure")
     (lado,) = section_tables("learning.lado")

@@ -109,7 +109,7 @@ def _contracts(board: Path) -> None:
 
 
 def _renderers(board: Path) -> None:
-    from core.build import renderers
+    from plugins.render.build import renderers
     engine = _engine_with(board, "lscb_register_renderers")
     renderer = next(r for r in renderers(engine.pm).values() if r.writes == ("txt",))
     report = renderer.make().render(engine, YEAR, use_cache=False, formats=["txt"])
@@ -117,7 +117,7 @@ def _renderers(board: Path) -> None:
 
 
 def _output_formats(board: Path) -> None:
-    from core.build import Report, output_formats
+    from plugins.render.build import Report, output_formats
     engine = _engine_with(board, "lscb_register_output_formats")
     fmt = output_formats(engine.pm)["txt"]
     assert fmt.write(Report(engine.board, YEAR, html="<p>Budget: <b>£1</b></p>")) == "Budget: £1"
@@ -135,7 +135,7 @@ def _show_table(board: Path) -> None:
 
 
 def _report_page(board: Path) -> None:
-    from core.build import Report
+    from plugins.render.build import Report
     engine = _engine_with(board, "lscb_report_page")
     report = Report(engine.board, YEAR, html="<html><head></head><body><p>Report</p></body></html>")
     engine.pm.hook.lscb_report_page(engine=engine, year=YEAR, report=report)
@@ -143,7 +143,7 @@ def _report_page(board: Path) -> None:
 
 
 def _report_files(board: Path) -> None:
-    from core.build import Report
+    from plugins.render.build import Report
     engine = _engine_with(board, "lscb_report_files")
     files = {"index.html": "<p>Report</p>"}
     engine.pm.hook.lscb_report_files(engine=engine, year=YEAR, report=Report(engine.board, YEAR), files=files)
@@ -152,7 +152,7 @@ def _report_files(board: Path) -> None:
 
 def _build_finished(board: Path) -> None:
     from core import plugins
-    from core.build import build_reports
+    from plugins.render.build import build_reports
     imports, examples = _examples()
     module = types.ModuleType("lscb_doc_build")
     module.__file__ = str(DOCS)

@@ -94,7 +94,7 @@ def quarto_books(tmp_path_factory) -> dict[tuple[str, str], QuartoBook]:
 @pytest.fixture(scope="session")
 def builtin_pages(tmp_path_factory) -> dict[tuple[str, str], str]:
     """The built-in renderer's page of every book (no cache), for comparison."""
-    from core.build import build_reports
+    from plugins.render.build import build_reports
     out = tmp_path_factory.mktemp("builtin")
     pages = {}
     for board, year in BOOKS:
@@ -357,7 +357,7 @@ def test_axe_finds_no_violation_on_any_quarto_page(quarto_books, chromium_ready,
 # --- lscb render --engine quarto: a failing cell ------------------------------------------------------
 
 def test_a_failing_cell_is_reported_by_chapter_and_cell_and_leaves_the_output_alone(tmp_path, monkeypatch):
-    from core.build import MARKER, build_reports
+    from plugins.render.build import MARKER, build_reports
     from plugins.render.builtin.qmd import read_chapter
     from plugins.render.quarto.render import BOOK_FORMATS, BOOK_PROJECT, QuartoError, link_extension
     boards = tmp_path / "boards"

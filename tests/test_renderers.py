@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from core.build import MARKER, build_reports
 from core.errors import LscbError
+from plugins.render.build import MARKER, build_reports
 
 from .conftest import lscb
 
@@ -44,7 +44,7 @@ def test_without_the_pdf_plugin_a_render_writes_html_and_word_and_refuses_pdf(mi
 
 TEXT_RENDERER = '''
 from core import hookimpl
-from core.build import Report
+from plugins.render.build import Report
 
 
 class Titles:

@@ -30,8 +30,8 @@ def _close() -> None:
 def _render(board_id: str, year: str, fresh: bool) -> Rendered:
     # the render path of `lscb render`, with its caches: only chapters whose inputs changed run again
     global _session
-    from core import build
     from core.errors import LscbError
+    from plugins.render import build
     if fresh:
         _close()                        # board.yml changed: plugins and options are read afresh
     if _session is None:

@@ -204,7 +204,7 @@ class RenderedReport:
 def rendered_reports(tmp_path_factory) -> dict[tuple[str, str], RenderedReport]:
     """Every board/year rendered once with the built-in renderer, each into its own folder, so one board
     whose data is still being transcribed does not stop the others being checked."""
-    from core.build import build_reports
+    from plugins.render.build import build_reports
     out = tmp_path_factory.mktemp("reports")
     done: dict[tuple[str, str], RenderedReport] = {}
     for board, year in report_targets():

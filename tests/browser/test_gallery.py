@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def gallery(tmp_path_factory):
     from core.board import Board, list_boards
-    from core.build import build_reports
+    from plugins.render.build import build_reports
     out = tmp_path_factory.mktemp("gallery") / "out"
     targets = [(b, y) for b in list_boards() for y in Board.load(b).years]
     with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stderr(io.StringIO()):

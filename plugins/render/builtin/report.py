@@ -9,9 +9,9 @@ from pathlib import Path
 
 from core import __version__
 from core.board import Board
-from core.build import Report
 from core.engine import Engine
 from core.notebook import current_book, current_engine
+from plugins.render.build import Report
 
 from .execute import ChapterResult, RenderState, execute_chapter, resolve_xrefs
 from .qmd import read_book, read_chapter

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from core import hookimpl
-from core.build import Report
+from plugins.render.build import Report
 
 from .display import install_display
 from .render import QUARTO_FORMATS, quarto_binary, render_book

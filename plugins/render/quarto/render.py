@@ -1,6 +1,6 @@
 """`lscb render --engine quarto`: a board's book rendered by a real Quarto (on a copy of the board) into the
 same output layout as the built-in renderer (the book's pages, ``report.pdf``, ``report.docx``); the build
-(core.build) puts them in place atomically, as it does every renderer's files.
+(plugins.render.build) puts them in place atomically, as it does every renderer's files.
 
 Each year folder ``boards/<board>/<year>/`` is a Quarto book that uses the lscb extension
 (``quarto/_extensions/lscb``, reached through the book's ``_extensions`` link): formats ``lscb-html`` and

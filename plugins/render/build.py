@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fastpath
-from .board import Board
-from .errors import DataErrors, LscbError, PluginError
-from .output import write_atomically
-from .plugins import current_plugin, run_plugin_code
+from core import fastpath
+from core.board import Board
+from core.errors import DataErrors, LscbError, PluginError
+from core.output import write_atomically
+from core.plugins import current_plugin, run_plugin_code
 
 MARKER = ".lscb-output"
 MARKER_TEXT = "written by lscb render; safe to delete\n"
@@ -104,8 +104,8 @@ class Session:
         self._renderers: dict[str, Any] = {}
 
     def engine(self, board_id: str):
-        from .engine import Engine
-        from .project import boards_dir
+        from core.engine import Engine
+        from core.project import boards_dir
         slot = (str(boards_dir()), board_id)
         if slot not in self._engines:
             self._engines[slot] = Engine.open(board_id)
@@ -160,7 +160,7 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
     engine.forget_data(year)           # read the files afresh on every render
     warnings: list[str] = []
     if check:
-        from .findings import check_year
+        from core.findings import check_year
         found = check_year(engine, year)
         if found.errors:
             raise DataErrors(found.errors)
@@ -252,7 +252,7 @@ def _build_files(out: Path, results: dict, files: dict[str, bytes | str], keys: 
         files.update(cached)
         return
     before = dict(files)
-    from .plugins import build_command_manager
+    from core.plugins import build_command_manager
     build_command_manager().hook.lscb_build_finished(out=out, reports=results, files=files)
     if key:
         fastpath.store(key, {k: v for k, v in files.items() if before.get(k) != v})
