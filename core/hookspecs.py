@@ -92,9 +92,9 @@ def lscb_register_output_formats(register):
 def lscb_check_year(engine, year):
     """Check one report year (every check of ``lscb check`` and of each render is a plugin of this hook).
     Called once per checked year before any chapter runs; all answers are combined
-    (:func:`core.findings.check_year`). Return a list of findings or ``None``: a
-    :class:`core.errors.DataError` (exit 1, a render stops), a :class:`core.findings.Warning_` (printed),
-    a :class:`core.findings.Pending` (still to do: ``lscb check`` exits 3)."""
+    (:func:`plugins.checks.findings.check_year`). Return a list of findings or ``None``: a
+    :class:`core.errors.DataError` (exit 1, a render stops), a :class:`plugins.checks.findings.Warning_`
+    (printed), a :class:`plugins.checks.findings.Pending` (still to do: ``lscb check`` exits 3)."""
 
 
 @hookspec(firstresult=True)

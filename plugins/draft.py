@@ -19,8 +19,8 @@ import yaml
 
 from core import hookimpl
 from core.data import TO_FILL, TO_REWRITE
-from core.findings import Pending
 from plugins.checks.command import pending_summary
+from plugins.checks.findings import Pending
 
 FIGURE = "figure to fill"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -30,9 +30,9 @@ import pandas as pd
 from core import hookimpl
 from core.data import TO_FILL
 from core.errors import DataError
-from core.findings import Warning_
 from plugins.blocks import Table
 from plugins.charts.chart import to_number
+from plugins.checks.findings import Warning_
 
 from ._periods import Figure, indicator_figures
 

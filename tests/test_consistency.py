@@ -300,7 +300,7 @@ def test_dividing_by_a_printed_zero_is_a_data_error_not_a_traceback(boards, caps
 CHECK_PLUGIN = """\
     from core import hookimpl
     from core.errors import DataError
-    from core.findings import Pending, Warning_
+    from plugins.checks.findings import Pending, Warning_
 
     @hookimpl
     def lscb_check_year(engine, year):

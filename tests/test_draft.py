@@ -9,8 +9,8 @@ from core.cli import main
 
 HOOKS_PLUGIN = '''
 from core import hookimpl
-from core.findings import Pending
-from core.findings import Warning_
+from plugins.checks.findings import Pending
+from plugins.checks.findings import Warning_
 
 @hookimpl
 def lscb_check_year(engine, year):

@@ -124,7 +124,7 @@ def _output_formats(board: Path) -> None:
 
 
 def _check_year(board: Path) -> None:
-    from core.findings import check_year
+    from plugins.checks.findings import check_year
     found = check_year(_engine_with(board, "lscb_check_year"), YEAR)
     assert any(p.kind == "sign-off to record" for p in found.pending)
 

@@ -165,7 +165,7 @@ class Chart(Block):
         return longest > LONG_LABEL or not side_by_side
 
     def caption_warnings(self, where: str) -> list:
-        from core.findings import Warning_
+        from plugins.checks.findings import Warning_
         return [Warning_(where, f"chart {self.title!r}",
                          f"the caption says {phrase!r} but the chart encodes only {self.x!r}"
                          + (f" and {self.color!r}" if self.color else "") + "; say what is drawn")

@@ -3,7 +3,7 @@
 Exit 0: no data errors and no *must* requirement missing (warnings are printed but do not fail).
 Exit 1: data errors. Exit 2: data sound, but a *must* requirement is missing. Exit 3: data sound, but
 the year is a draft: a plugin (``lscb_check_year``) reports something still to do, e.g. figures to fill.
-Every finding comes through the ``lscb_check_year`` hook (core.findings); this module adds the coverage
+Every finding comes through the ``lscb_check_year`` hook (:mod:`.findings`); this module adds the coverage
 of the Working Together requirements and prints the result.
 """
 from __future__ import annotations
@@ -12,10 +12,10 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from core import findings
 from core.engine import Engine
 from core.errors import LscbError
-from core.findings import Pending, Warning_
+from plugins.checks import findings
+from plugins.checks.findings import Pending, Warning_
 from plugins.requirements import Coverage, coverage
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 
 from core.data import TO_FILL, printed_number
-from core.findings import Warning_
 from plugins.blocks import Table
+from plugins.checks.findings import Warning_
 
 
 def to_number(value: Any) -> float | None:

@@ -7,8 +7,8 @@ from core import hookimpl
 from core.data import DataError, load_csv
 from core.engine import SectionContext
 from core.errors import DataErrors
-from core.findings import Warning_
 from plugins.blocks import Group, Table
+from plugins.checks.findings import Warning_
 
 from .consistency import declared_checks, indicator_checks, table_checks
 

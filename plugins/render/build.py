@@ -160,7 +160,7 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
     engine.forget_data(year)           # read the files afresh on every render
     warnings: list[str] = []
     if check:
-        from core.findings import check_year
+        from plugins.checks.findings import check_year
         found = check_year(engine, year)
         if found.errors:
             raise DataErrors(found.errors)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import DataErrors, LscbError
+from core.errors import DataErrors, LscbError
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from core.engine import Engine
 
 
 @dataclass(frozen=True)
