@@ -135,9 +135,6 @@ class Engine:
     def __init__(self, board: Board):
         self.board = board
         self.pm, self.plugins = build_manager(board.id, board.root, board.extra_plugins)
-        from .options import check_options, declared
-        self.options = declared(self.pm.get_plugins())      # the options some plugin or core reads
-        check_options(board, self.options)
         self.section_types = Registry("section type")
         self.block_types = Registry("block type")
         self.requirements = Registry("requirement")
@@ -149,6 +146,7 @@ class Engine:
         self._register("lscb_register_section_types", self._add_typed(self.section_types, SectionType, "name"))
         self._register("lscb_register_block_types", self._add_block_type)
         self._register("lscb_register_requirements", self._add_typed(self.requirements, Requirement, "id"))
+        self.pm.hook.lscb_engine_opened(engine=self)      # e.g. board.yml's options (plugins.options)
 
     @classmethod
     def open(cls, board_id: str, base: Path | None = None) -> Engine:

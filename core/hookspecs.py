@@ -65,7 +65,7 @@ def lscb_register_commands(subparsers):
 @hookspec
 def lscb_register_contracts(register):
     """Declare the contract of a typed CSV file a plugin reads: ``register(Contract(file, columns))``
-    (:class:`core.data.Contract`). ``lscb data export``/``import`` turn it into the workbook's validation
+    (:class:`plugins.contracts.Contract`). ``lscb data export``/``import`` turn it into the workbook's validation
     and check each cell against it. Called when such a tool opens a board; a file registered twice is an
     error naming both plugins. Return value: ignored."""
 
@@ -87,6 +87,13 @@ def lscb_register_output_formats(register):
 
 
 # --- Checks and finished reports --------------------------------------------------------------------------
+
+@hookspec
+def lscb_engine_opened(engine):
+    """Called once when a board's engine is built (every plugin and type registered), before any year is
+    read: check the board's own settings (``engine.board``, its board.yml) and raise a
+    :class:`core.errors.DataError` to refuse the board. The return value is ignored."""
+
 
 @hookspec
 def lscb_check_year(engine, year):

@@ -32,6 +32,7 @@ BUILTIN_PLUGINS = (
     "plugins.requirements",
     "plugins.checks.chapters",
     "plugins.checks.data",
+    "plugins.options",
     "plugins.disclosure",
     "plugins.scaffold",
     "plugins.project",

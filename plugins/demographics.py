@@ -4,10 +4,10 @@ from __future__ import annotations
 import pandas as pd
 
 from core import hookimpl
-from core.data import Column, Contract
 from core.errors import RequestError
 from core.sections import SectionType
 from plugins.blocks import Table
+from plugins.contracts import Column, Contract
 
 from . import _spec
 

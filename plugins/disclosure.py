@@ -25,10 +25,11 @@ from typing import Any
 import pandas as pd
 
 from core import hookimpl
-from core.data import Contract, DataError
-from core.options import Option
+from core.data import DataError
 from plugins.blocks import Table
 from plugins.checks.consistency import round_half_up, table_checks
+from plugins.contracts import Contract
+from plugins.options import Option
 
 POLICIES = ("as-published", "dfe")
 DEFAULT_POLICY = "as-published"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from core import hookimpl
 from core.data import DataError
-from core.options import Option
 from core.sections import SectionType
 from plugins.blocks import PRIORITY_TEMPLATES, Priority, PriorityList
+from plugins.options import Option
 
 from . import _spec
 

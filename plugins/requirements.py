@@ -7,8 +7,8 @@ from pathlib import Path
 
 from core import hookimpl
 from core.data import DataError, load_yaml
-from core.options import Option
 from core.requirements import FORCES, Requirement
+from plugins.options import Option
 
 REGISTRY = Path(__file__).with_name("data") / "working_together.yml"
 LSCB_OPTIONS = (Option("requirements_appendix", bool, (), "end the report with how it meets Working Together"),)

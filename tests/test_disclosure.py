@@ -8,9 +8,10 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from core.data import Column, Contract, DataError
+from core.data import DataError
 from plugins import disclosure
 from plugins.blocks import Table
+from plugins.contracts import Column, Contract
 from plugins.disclosure import NOTE, Declaration, derived_figure, round_half_up, suppress
 
 C = "[c]"
@@ -283,7 +284,7 @@ def test_unknown_policy_is_a_data_error_naming_board_yml(boards):
     with pytest.raises(DataError) as e:
         section_tables("learning.lado")
     assert e.value.file == "boards/testshire/board.yml"
-    # checked when the board opens (core.options), so it names the choices as every option does
+    # checked when the board opens (plugins.options), so it names the choices as every option does
     assert "options.disclosure" in e.value.where and e.value.expected == "one of ['as-published', 'dfe']"
     assert "suppress-all" in str(e.value)
 

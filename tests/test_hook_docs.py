@@ -123,6 +123,16 @@ def _output_formats(board: Path) -> None:
     assert fmt.write(Report(engine.board, YEAR, html="<p>Budget: <b>£1</b></p>")) == "Budget: £1"
 
 
+def _engine_opened(board: Path) -> None:
+    from core.errors import DataError
+    engine = _engine_with(board, "lscb_engine_opened")        # Coventry's name passes
+    assert "lscb_engine_opened" in {h for p in engine.plugins if p.name.endswith("doc_example") for h in p.hooks}
+    yml = board / "board.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("Coventry", "Elsewhere"), encoding="utf-8")
+    with pytest.raises(DataError, match="a name with the area in it"):
+        _engine_with(board, "lscb_engine_opened")
+
+
 def _check_year(board: Path) -> None:
     from plugins.checks.findings import check_year
     found = check_year(_engine_with(board, "lscb_check_year"), YEAR)
@@ -183,6 +193,7 @@ RUNS = {
     "lscb_register_contracts": _contracts,
     "lscb_register_renderers": _renderers,
     "lscb_register_output_formats": _output_formats,
+    "lscb_engine_opened": _engine_opened,
     "lscb_check_year": _check_year,
     "lscb_show_table": _show_table,
     "lscb_report_page": _report_page,

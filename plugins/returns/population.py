@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.data import Column, Contract, load_csv
+from core.data import load_csv
 from core.errors import DataError, DataErrors
+from plugins.contracts import Column, Contract
 
 POPULATION = Contract("population.csv", (
     Column("area", description="the area as board.yml names it (area:), or a comparator area"),

@@ -1,9 +1,10 @@
 """Board options (board.yml ``options:`` and ``years.<year>.options:``): every name is declared by the code
-that reads it, so a misspelt option is an error naming the nearest known one, never silently ignored.
+that reads it, so a misspelt option is an error naming the nearest known one, never silently ignored. The
+options are checked when a board's engine opens (``lscb_engine_opened``), whatever runs it.
 
 A plugin declares the options it reads with a module constant::
 
-    from core.options import Option
+    from plugins.options import Option
     LSCB_OPTIONS = (Option("priorities_template", values=("measures-progress", "wwr")),)
 """
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import DataError
+from core import hookimpl
+from core.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ ATTRIBUTE = "LSCB_OPTIONS"
 def declared(plugins: Iterable[object]) -> dict[str, Option]:
     """Every ``LSCB_OPTIONS`` a registered plugin module declares, and those of the built-in plugins left out
     of this engine: a board keeps its options when a feature is switched off, and they have no effect."""
-    from .plugins import BUILTIN_PLUGINS
+    from core.plugins import BUILTIN_PLUGINS
     known: dict[str, Option] = {}
     for plugin in [*plugins, *filter(None, map(_module, BUILTIN_PLUGINS))]:
         for option in getattr(plugin, ATTRIBUTE, ()) or ():
@@ -81,3 +83,8 @@ def check_options(board, known: dict[str, Option]) -> None:
                                 f"{name!r}{hint}")
             if not option.accepts(value):
                 raise DataError(label, f"key {scope}.{name}", option.expected(), repr(value))
+
+
+@hookimpl
+def lscb_engine_opened(engine):
+    check_options(engine.board, declared(engine.pm.get_plugins()))
