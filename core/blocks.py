@@ -97,9 +97,7 @@ class SectionOutput:
     def markdown(self, level: int | None = None) -> str:
         return "\n\n".join(b.markdown(level) for b in self.blocks)
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
-        # under Quarto the Quarto plugin installs its own display for blocks (plugins/render/quarto/display.py)
-        return {"text/html": self.html(), "text/markdown": self.markdown()}
+    _repr_mimebundle_ = Block._repr_mimebundle_
 
     @property
     def empty(self) -> bool:

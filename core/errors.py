@@ -48,7 +48,3 @@ class SectionError(LscbError):
 
 class NotebookError(LscbError):
     """A chapter cell that fails: names the .qmd file and the line of the cell."""
-
-
-class QuartoNotFound(LscbError):
-    """`--engine quarto` asked for, but no quarto binary on PATH."""

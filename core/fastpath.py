@@ -23,11 +23,6 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCES = (".py", ".css", ".html", ".yml", ".yaml", ".scss")
 
 
-def cache_root() -> Path:
-    """$LSCB_CACHE, the project's .lscb-cache, or the user cache folder for a read-only project."""
-    return cache_dir()
-
-
 def _walk(h, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
     if not folder.exists():
         return
@@ -92,7 +87,7 @@ def build_key(report_keys: list[str]) -> str:
 
 
 def lookup(key: str) -> dict[str, bytes] | None:
-    folder = cache_root() / "reports" / key
+    folder = cache_dir() / "reports" / key
     if not (folder / ".complete").is_file():
         return None
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
@@ -100,7 +95,7 @@ def lookup(key: str) -> dict[str, bytes] | None:
 
 
 def store(key: str, files: dict[str, bytes | str]) -> None:
-    folder = cache_root() / "reports" / key
+    folder = cache_dir() / "reports" / key
     tmp = folder.with_name(f".{key}.{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     for rel, content in files.items():

@@ -7,8 +7,6 @@ from typing import Any
 
 from .errors import SectionError
 
-FAMILIES = ("demographics", "governance", "priorities", "partners", "learning")
-
 
 @dataclass(frozen=True)
 class SectionType:
@@ -17,7 +15,7 @@ class SectionType:
     ``name``       the ``kind`` a content file names, or (with ``build``) the id prefix of a section
                    whose blocks this type builds itself, e.g. ``board.section("scrutiny-response")``
     ``title``      a human name, used in coverage listings
-    ``family``     one of :data:`FAMILIES`, or ``None`` for a family of the plugin's own
+    ``family``     a family of :data:`core.hookspecs.FAMILY_HOOKS`, or ``None`` for one of the plugin's own
     ``satisfies``  Working Together requirement ids met by a non-empty section of this type
     ``build``      optional ``build(ctx) -> list[Block] | None`` for sections not built by a family hook
     """

@@ -18,7 +18,8 @@ from typing import Any
 
 from core import __version__
 from core.engine import Engine, RenderedSection
-from core.fastpath import cache_root, external_plugin_sources
+from core.fastpath import external_plugin_sources
+from core.project import cache_dir
 
 from .execute import ChapterResult, Heading, RenderState
 
@@ -60,7 +61,7 @@ def state_key(state: RenderState) -> str:
 class ChapterCache:
     def __init__(self, engine: Engine, year: str, enabled: bool = True, sources: str | None = None):
         self.engine, self.year, self.enabled = engine, year, enabled
-        self.folder = cache_root() / engine.board.id / year
+        self.folder = cache_dir() / engine.board.id / year
         self.code = code_key(engine, sources) if enabled else ""
         self.hits = self.misses = 0
 

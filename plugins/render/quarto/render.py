@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from core.errors import LscbError, QuartoNotFound
+from core.errors import LscbError
 
 #: where the extension lives in a checkout of this project
 EXTENSIONS = Path(__file__).resolve().parent.parent.parent.parent / "quarto" / "_extensions"
@@ -37,6 +37,10 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 class QuartoError(LscbError):
     """Quarto ran and failed: the message names the chapter and the cell."""
+
+
+class QuartoNotFound(LscbError):
+    """`--engine quarto` asked for, but no quarto binary on PATH."""
 
 
 def link_extension(book: Path) -> bool:
