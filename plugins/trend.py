@@ -22,9 +22,9 @@ import altair as alt
 import pandas as pd
 
 from core import hookimpl
-from plugins.charts.chart import FONT, Chart, describe, to_number
 from core.data import TO_FILL
 from core.errors import DataError
+from plugins.charts.chart import FONT, Chart, describe, to_number
 from plugins.charts.palette import CATEGORICAL, TEXT
 
 from . import _spec

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from plugins.checks.command import check_year
 from core.engine import Engine
 from plugins.blocks.figures import display_number
+from plugins.checks.command import check_year
 
 CHAPTERS = {
     ("coventry", "2013-14"): [
