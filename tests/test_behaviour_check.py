@@ -433,3 +433,17 @@ def test_the_worst_year_decides_the_exit_code(mini, capsys):
     assert code == 2, text
     assert text.count("missing must requirement(s): LSCBR-6") == 1
 
+
+
+@pytest.mark.parametrize("item", ["just a text", "{id: X-1, editions: [WT2013], force: must}"],
+                         ids=["not-a-mapping", "keys-missing"])
+def test_a_broken_requirements_registry_is_a_data_error(tmp_path, item):
+    """The Working Together registry is data: an entry that is not a mapping, or lacks keys, is refused by
+    name (requirements[1]), never a traceback."""
+    from core.errors import DataError
+    from plugins.requirements import load_registry
+    registry = tmp_path / "working_together.yml"
+    registry.write_text(f"requirements:\n  - {item}\n", encoding="utf-8")
+    with pytest.raises(DataError) as e:
+        load_registry(registry)
+    assert "requirements[1]" in str(e.value) and "working_together.yml" in str(e.value)
