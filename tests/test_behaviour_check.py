@@ -447,3 +447,15 @@ def test_a_broken_requirements_registry_is_a_data_error(tmp_path, item):
     with pytest.raises(DataError) as e:
         load_registry(registry)
     assert "requirements[1]" in str(e.value) and "working_together.yml" in str(e.value)
+
+
+@pytest.mark.parametrize("per", ['"-10000"', "10000.5", "true", '"ten thousand"'])
+def test_a_declared_rate_per_that_is_not_a_whole_number_above_0_is_a_data_error(mini, capsys, per):
+    make_sound(mini)
+    edit(mini, D + "indicators.csv", "activity,Referrals,2013/14,2013-14,Mini,845,count,,",
+         'activity,Referrals,2013/14,2013-14,Mini,845,count,,"rate 3,846.2"')
+    declare(mini, f'  - figure: Referral rate\n    rate: {{count: "845", population: "2,197", value: "3,846.2", '
+                  f'per: {per}, in: indicators.csv}}\n')
+    code, text = check(capsys)
+    assert code == 1, text
+    assert "checks[1] (rate).per" in text
