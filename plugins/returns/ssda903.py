@@ -100,9 +100,7 @@ def read_ssda903(folder: Path, problems: Problems) -> list[Child]:
     for n, row in _rows(folder / "episodes.csv", FILES["episodes.csv"], problems):
         key, file = row["CHILD"], "episodes.csv"
         who = f"CHILD {key}"
-        if key not in children:
-            problems.add(file, n, who if key else "", "CHILD", "a child listed in header.csv",
-                         "a child not in header.csv" if key else "an empty field")
+        if not _in_header(problems, file, n, key, children):
             continue
         start = problems.date(file, n, who, "DECOM", row["DECOM"], uk=True)
         end = problems.date(file, n, who, "DEC", row["DEC"], required=False, uk=True)
@@ -130,9 +128,7 @@ def read_ssda903(folder: Path, problems: Problems) -> list[Child]:
         for n, row in _rows(missing_path, FILES["missing.csv"], problems):
             key, file = row["CHILD"], "missing.csv"
             who = f"CHILD {key}"
-            if key not in children:
-                problems.add(file, n, who if key else "", "CHILD", "a child listed in header.csv",
-                             "a child not in header.csv" if key else "an empty field")
+            if not _in_header(problems, file, n, key, children):
                 continue
             kind = problems.code(file, n, who, "MISSING", row["MISSING"], codes.MISSING_KINDS)
             start = problems.date(file, n, who, "MIS_START", row["MIS_START"], uk=True)
@@ -164,3 +160,12 @@ def _check_episodes(key: str, rows: list[tuple[int, Episode]], problems: Problem
         elif after.reason_new != codes.STARTED:
             problems.add(file, n, who, "RNE", "S (a new period of care) after an episode that left care",
                          "a change within a period of care")
+
+
+def _in_header(problems, file: str, n: int, key: str, children: dict) -> bool:
+    """A row of episodes.csv or missing.csv must name a child of header.csv; otherwise one problem."""
+    if key in children:
+        return True
+    problems.add(file, n, f"CHILD {key}" if key else "", "CHILD", "a child listed in header.csv",
+                 "a child not in header.csv" if key else "an empty field")
+    return False
