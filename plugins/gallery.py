@@ -262,7 +262,7 @@ def _headline_table(entries: list[Entry], headlines: list[tuple[str, list]]) -> 
                       for c in cells)
         body.append(f'<tr><th scope="row">{esc(label)}</th>{tds}</tr>')
     return f"""<h2 id="headlines">Headline indicators side by side</h2>
-<p>As each report printed them, for the board's own area and the period ending in the report year; a dash
+<p>As each report gives them, for the board's own area and the period ending in the report year; a dash
 where a report does not give the figure.</p>
 <div class="table-wrap" role="region" aria-labelledby="headlines" tabindex="0">
 <table>
