@@ -202,6 +202,8 @@ LAC_BREAKS = nonempty([
     ("a legal status outside the list", "episodes.csv", "ZQ100003,01/06/2014,S,C2",
      "ZQ100003,01/06/2014,S,Q9", 2, "LS"),
     ("a child not in the header", "missing.csv", "ZQ100003,", "ZQ100099,", 2, "CHILD"),
+    ("an episode of a child not in the header", "episodes.csv", "ZQ100003,01/06/2014,S,C2",
+     "ZQ100098,01/06/2014,S,C2", 2, "CHILD"),
     ("a date of birth that does not parse", "header.csv", "ZQ100004,1,09/03/2011", "ZQ100004,1,31/02/2011", 3,
      "DOB"),
     ("a new period of care after a change within one", "episodes.csv", "ZQ100003,01/06/2014,S,C2,N1,U1,PR1,,",
