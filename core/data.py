@@ -6,7 +6,6 @@ import csv
 import hashlib
 import io
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,30 +134,6 @@ def _check_delimiter(header: list[str], label: str) -> None:
         if header[0].count(sep) >= 1:
             raise DataError(label, "row 1 (header)", "cells separated by commas (save as CSV UTF-8, comma "
                             "delimited)", f"a header separated by {name}: {header[0]!r}")
-
-
-# --- Printed figures and markers ---------------------------------------------------------------------
-
-# A figure as printed: an optional < or >, a sign, £, digits with thousands separators, decimals, a % and
-# footnote markers (*, †), or "104 per 10,000". Anything else (a word, "1,2,3", "nan") is not a number.
-PRINTED = re.compile(r"^(?P<cmp>[<>]?)\s*(?P<sign>[-−+]?)\s*£?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
-                      r"\s*(?P<pct>%?)\s*[*†‡]*(?:\s+per\s+[\d,]+)?$")
-
-
-def printed_number(v: str) -> float | None:
-    """'1,918' -> 1918.0, '-2,000' -> -2000.0, '<1%' -> 1.0, '37*' -> 37.0; None when not a figure."""
-    m = PRINTED.match(v.strip())
-    if not m:
-        return None
-    x = float(m["n"].replace(",", "") + (m["dec"] or ""))
-    return -x if m["sign"] in ("-", "−") else x
-
-
-#: A figure not collected yet (written by ``lscb new-year``): it passes a column's type, ``lscb check``
-#: lists it as still to fill, and a report holding one renders as a draft.
-TO_FILL = "[to fill]"
-#: Prose carried from last year that the analyst must rewrite (the marker starts the passage).
-TO_REWRITE = "[to rewrite]"
 
 
 # --- The data of one board-year ----------------------------------------------------------------------

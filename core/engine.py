@@ -12,7 +12,6 @@ from .data import YearData
 from .errors import DataError, DataErrors, PluginError, RequestError, SectionError
 from .hookspecs import FAMILY_HOOKS
 from .plugins import build_manager, call_answered, current_plugin, run_plugin_code
-from .requirements import Requirement
 from .sections import Registry, SectionType
 
 
@@ -137,7 +136,6 @@ class Engine:
         self.pm, self.plugins = build_manager(board.id, board.root, board.extra_plugins)
         self.section_types = Registry("section type")
         self.block_types = Registry("block type")
-        self.requirements = Registry("requirement")
         self.block_keys: dict[str, frozenset[str]] = {}   # keys a directive declared it reads
         self.chapter = ""          # the chapter being executed (set by the renderer), for coverage
         self.last_cache = (0, 0)   # (chapters from cache, chapters executed) of the last render
@@ -145,7 +143,6 @@ class Engine:
         self.rendered: dict[str, list[RenderedSection]] = {}
         self._register("lscb_register_section_types", self._add_typed(self.section_types, SectionType, "name"))
         self._register("lscb_register_block_types", self._add_block_type)
-        self._register("lscb_register_requirements", self._add_typed(self.requirements, Requirement, "id"))
         self.pm.hook.lscb_engine_opened(engine=self)      # e.g. board.yml's options (plugins.options)
 
     @classmethod

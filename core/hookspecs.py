@@ -47,9 +47,10 @@ def lscb_register_block_types(register):
 @hookspec
 def lscb_register_requirements(register):
     """Declare statutory requirements: ``register(Requirement(id, editions, force, text, source))``
-    (:class:`core.requirements.Requirement`, ``force`` "must" or "should"). ``lscb check`` lists each
+    (:class:`plugins.requirements.Requirement`, ``force`` "must" or "should"). ``lscb check`` lists each
     requirement of a year's Working Together edition with the section that meets it, or MISSING. Called
-    when a board's engine is built; an id registered twice is an error. Return value: ignored."""
+    each time a year's coverage is worked out (check, appendix, gallery); an id registered twice is an
+    error. Return value: ignored."""
 
 
 @hookspec

@@ -1,6 +1,6 @@
-"""Data contracts: the declared shape of a CSV data file (its columns, their types, units and allowed values),
-checked when a block reads the file (``YearData.csv(rel, contract)``) and offered to ``lscb data export``
-through ``lscb_register_contracts``."""
+"""Data contracts: what a printed figure is, the markers of figures still to fill, and the declared shape of a
+CSV data file (its columns, their types, units and allowed values), checked when a block reads the file
+(``YearData.csv(rel, contract)``) and offered to ``lscb data export`` through ``lscb_register_contracts``."""
 from __future__ import annotations
 
 import re
@@ -8,11 +8,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.data import PRINTED, TO_FILL, printed_number
 from core.errors import DataError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+# A figure as printed: an optional < or >, a sign, £, digits with thousands separators, decimals, a % and
+# footnote markers (*, †), or "104 per 10,000". Anything else (a word, "1,2,3", "nan") is not a number.
+PRINTED = re.compile(r"^(?P<cmp>[<>]?)\s*(?P<sign>[-−+]?)\s*£?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?"
+                      r"\s*(?P<pct>%?)\s*[*†‡]*(?:\s+per\s+[\d,]+)?$")
+#: A figure not collected yet (written by ``lscb new-year``): it passes a column's type, ``lscb check``
+#: lists it as still to fill, and a report holding one renders as a draft.
+TO_FILL = "[to fill]"
+#: Prose carried from last year that the analyst must rewrite (the marker starts the passage).
+TO_REWRITE = "[to rewrite]"
+
+
+def printed_number(v: str) -> float | None:
+    """'1,918' -> 1918.0, '-2,000' -> -2000.0, '<1%' -> 1.0, '37*' -> 37.0; None when not a figure (the one
+    number parser: every printed figure a check or chart reads goes through it)."""
+    m = PRINTED.match(v.strip())
+    if not m:
+        return None
+    x = float(m["n"].replace(",", "") + (m["dec"] or ""))
+    return -x if m["sign"] in ("-", "−") else x
 
 
 def _is_int(v: str) -> bool:

@@ -1,7 +1,7 @@
 """Draft until complete: a year holding figures still to fill or prose still to rewrite is a draft.
 
-``lscb new-year`` writes the markers :data:`core.data.TO_FILL` (a figure not collected yet) and
-:data:`core.data.TO_REWRITE` (last year's prose, to be rewritten). This plugin finds them: ``lscb check``
+``lscb new-year`` writes the markers :data:`plugins.contracts.TO_FILL` (a figure not collected yet) and
+:data:`plugins.contracts.TO_REWRITE` (last year's prose, to be rewritten). This plugin finds them: ``lscb check``
 lists each one and exits 3, and a render of such a year is marked as a draft on every page of every
 format (a banner in HTML, a header and a watermark on every PDF page, a header in Word) with each marker
 highlighted. Once the last marker is gone, the same render is the final report.
@@ -18,9 +18,9 @@ from pathlib import Path
 import yaml
 
 from core import hookimpl
-from core.data import TO_FILL, TO_REWRITE
 from plugins.checks.command import pending_summary
 from plugins.checks.findings import Pending
+from plugins.contracts import TO_FILL, TO_REWRITE
 
 FIGURE = "figure to fill"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

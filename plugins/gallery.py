@@ -33,9 +33,9 @@ FORMATS = (("index.html", "Web page"), ("report.pdf", "PDF"), ("report.docx", "W
 
 @hookimpl
 def lscb_report_page(engine, year, report):
-    from plugins.requirements import coverage
+    from plugins.requirements import coverage, requirements
     edition = engine.board.year_info(year)["edition"]
-    found = coverage(engine.requirements.items, engine.section_types, engine.rendered.get(year, []), edition)
+    found = coverage(requirements(engine), engine.section_types, engine.rendered.get(year, []), edition)
     summary = {"edition": edition, "met": sum(not c.missing for c in found), "total": len(found),
                "missing_must": [c.requirement.id for c in found if c.missing and c.requirement.force == "must"],
                "missing_should": [c.requirement.id for c in found if c.missing and c.requirement.force == "should"]}

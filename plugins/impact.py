@@ -28,11 +28,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import hookimpl
-from core.data import TO_FILL
 from core.errors import DataError
 from plugins.blocks import Table
 from plugins.charts.chart import to_number
 from plugins.checks.findings import Warning_
+from plugins.contracts import TO_FILL
 
 from ._periods import Figure, indicator_figures
 

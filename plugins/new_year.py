@@ -31,9 +31,9 @@ import yaml
 
 from core import hookimpl
 from core.board import Board, check_year, default_edition
-from core.data import TO_FILL, TO_REWRITE
 from core.errors import BoardError
 from plugins.blocks.figures import is_figure
+from plugins.contracts import TO_FILL, TO_REWRITE
 
 # --- moving text on a year ---------------------------------------------------------------------------
 

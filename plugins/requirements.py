@@ -2,13 +2,52 @@
 report's coverage of the requirements of its edition (``lscb check`` and the optional appendix)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core import hookimpl
 from core.data import DataError, load_yaml
-from core.requirements import FORCES, Requirement
+from core.errors import PluginError
+from core.plugins import current_plugin
 from plugins.options import Option
+
+FORCES = ("must", "should")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A statutory requirement, as a plugin registers it (``lscb_register_requirements``)."""
+    id: str
+    editions: tuple[str, ...]
+    force: str
+    text: str
+    source: str
+    family: str = "other"
+    verified: bool = False
+    plugin: str = ""
+
+    def __post_init__(self):
+        if self.force not in FORCES:
+            raise ValueError(f"requirement {self.id}: force must be one of {FORCES}, got {self.force!r}")
+
+
+def requirements(engine) -> dict[str, Requirement]:
+    """Every requirement the board's plugins register, by id, each with the plugin that registered it; an id
+    registered twice, or something other than a Requirement, is an error naming the plugin."""
+    found: dict[str, Requirement] = {}
+
+    def register(requirement: Requirement) -> None:
+        plugin = current_plugin.get()
+        if not isinstance(requirement, Requirement):
+            raise PluginError(f"{engine.board.id}: plugin {plugin} in lscb_register_requirements: expected "
+                              f"register(Requirement(...)), found register({requirement!r:.80})")
+        if requirement.id in found:
+            raise PluginError(f"requirement {requirement.id!r} registered twice: by {found[requirement.id].plugin} "
+                              f"and by {plugin}")
+        found[requirement.id] = replace(requirement, plugin=plugin)
+    engine.pm.hook.lscb_register_requirements(register=register)
+    return found
+
 
 REGISTRY = Path(__file__).with_name("data") / "working_together.yml"
 LSCB_OPTIONS = (Option("requirements_appendix", bool, (), "end the report with how it meets Working Together"),)

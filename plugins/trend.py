@@ -22,10 +22,10 @@ import altair as alt
 import pandas as pd
 
 from core import hookimpl
-from core.data import TO_FILL
 from core.errors import DataError
 from plugins.charts.chart import FONT, Chart, describe, to_number
 from plugins.charts.palette import CATEGORICAL, TEXT
+from plugins.contracts import TO_FILL
 
 from . import _spec
 from ._periods import indicator_figures, year_label

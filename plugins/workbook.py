@@ -25,9 +25,8 @@ import yaml
 
 from core import hookimpl
 from core.board import Board
-from core.data import TO_FILL
 from core.errors import DataError, DataErrors, LscbError
-from plugins.contracts import TYPES, UNIT_TYPES, Column, Contract
+from plugins.contracts import TO_FILL, TYPES, UNIT_TYPES, Column, Contract
 
 ABOUT = "About"
 FIGURES = "figures"

@@ -113,7 +113,7 @@ def test_the_unsound_mini_board_exits_2_not_0(mini, capsys):
 
 
 def test_a_draft_exits_3(mini, capsys):
-    from core.data import TO_FILL
+    from plugins.contracts import TO_FILL
     make_sound(mini)
     edit(mini, D + "attendance.csv", "Services,5,7,71%", f"Services,{TO_FILL},7,")
     code, text = check(capsys)

@@ -208,7 +208,7 @@ def test_a_plugin_adds_a_block_directive_for_content_files(boards, tmp_path):
 def test_a_plugin_registers_a_requirement_that_check_reports(boards, capsys):
     plugin = '''
     from core import hookimpl
-    from core.requirements import Requirement
+    from plugins.requirements import Requirement
 
     @hookimpl
     def lscb_register_requirements(register):
@@ -221,8 +221,8 @@ def test_a_plugin_registers_a_requirement_that_check_reports(boards, capsys):
         "name: Testshire Board\narea: Testshire\nyears:\n  2014-15:\n    edition: WT2015\n"))
     assert main(["check", "testshire"]) == 2
     assert re.search(r"LOCAL-01\s+should\s+MISSING", capsys.readouterr().out)
-    engine = Engine.open("testshire")
-    assert engine.requirements["LOCAL-01"].plugin == "board:testshire/req"
+    from plugins.requirements import requirements
+    assert requirements(Engine.open("testshire"))["LOCAL-01"].plugin == "board:testshire/req"
 
 
 @pytest.mark.parametrize("block,fragment", [

@@ -82,8 +82,9 @@ def _section_types(board: Path) -> None:
 
 
 def _requirements(board: Path) -> None:
+    from plugins.requirements import requirements
     engine = _engine_with(board, "lscb_register_requirements")
-    assert engine.requirements["WT26-01"].plugin == "board:coventry/doc_example"
+    assert requirements(engine)["WT26-01"].plugin == "board:coventry/doc_example"
 
 
 def _commands(board: Path) -> None:

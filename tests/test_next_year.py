@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from core.board import Board
 from core.cli import main
-from core.data import TO_FILL, TO_REWRITE
+from plugins.contracts import TO_FILL, TO_REWRITE
 from plugins.new_year import add_year_to_board_yml, roll, roll_chapter, roll_indicators, roll_table
 
 TREND = ("  - trend: Primary pupils attending a good or outstanding school\n"

@@ -23,7 +23,7 @@ _QUALIFIER = (r"(?:[<>~≈≤≥]\s?|(?:over|under|around|about|almost|nearly|ap
 _SIGNED = rf"{_QUALIFIER}?[-+−]?{_QTY}(?:\s?(?:to|-|–)\s?{_QTY})?"       # also ranges: 30 to 40%
 #: GSS shorthand standing in for a figure: [c] confidential, [x] not available, [z] not applicable ...
 GSS_SHORTHAND = r"\[(?:c|x|z|low|u|e|p|r)\]"
-_SHORTHAND = rf"(?:{GSS_SHORTHAND}|\[to fill\])"                  # [to fill]: core.data.TO_FILL
+_SHORTHAND = rf"(?:{GSS_SHORTHAND}|\[to fill\])"                  # [to fill]: plugins.contracts.TO_FILL
 FIGURE = re.compile(rf"^(?:{_SHORTHAND}+|{_SIGNED}(?:\s?\({_SIGNED}\))?(?:\s?{_SHORTHAND})?)$", re.I)
 
 #: the words of the rule, for error messages

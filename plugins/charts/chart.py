@@ -11,9 +11,9 @@ import altair as alt
 import pandas as pd
 
 from core.blocks import Block, esc, heading_level, md_escape
-from core.data import printed_number
 from plugins.blocks.figures import display_number
 from plugins.blocks.table import Table, TableNote, note_prefix
+from plugins.contracts import printed_number
 
 from . import worker as chart_worker
 from .palette import CATEGORICAL, TEXT

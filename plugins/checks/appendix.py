@@ -7,13 +7,13 @@ import pandas as pd
 from core.engine import Engine
 from plugins.blocks import Table
 from plugins.render.builtin.execute import ChapterResult, Heading, RenderState
-from plugins.requirements import coverage
+from plugins.requirements import coverage, requirements
 
 
 def requirements_appendix(engine: Engine, year: str, state: RenderState) -> ChapterResult:
     edition = engine.board.year_info(year)["edition"]
     rows = []
-    for c in coverage(engine.requirements.items, engine.section_types, engine.rendered.get(year, []), edition):
+    for c in coverage(requirements(engine), engine.section_types, engine.rendered.get(year, []), edition):
         req = c.requirement
         where = "; ".join(sorted({engine.section_types[k].title for k in _kinds(engine, year, c)})) \
             if c.met_by else "Not covered in this report"

@@ -16,7 +16,7 @@ from core.engine import Engine
 from core.errors import LscbError
 from plugins.checks import findings
 from plugins.checks.findings import Pending, Warning_
-from plugins.requirements import Coverage, coverage
+from plugins.requirements import Coverage, coverage, requirements
 
 
 @dataclass
@@ -53,7 +53,7 @@ def check_year(engine: Engine, year: str) -> CheckResult:
         return result
     from plugins.render.builtin.report import execute_book
     execute_book(engine, year)            # the sections the report shows, for the coverage
-    result.coverage = coverage(engine.requirements.items, engine.section_types, engine.rendered.get(year, []),
+    result.coverage = coverage(requirements(engine), engine.section_types, engine.rendered.get(year, []),
                                edition)
     return result
 

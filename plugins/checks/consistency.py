@@ -8,13 +8,13 @@ from typing import Any
 
 import pandas as pd
 
-from core.data import TO_FILL, printed_number
 from plugins.blocks import Table
 from plugins.checks.findings import Warning_
+from plugins.contracts import TO_FILL, printed_number
 
 
 def to_number(value: Any) -> float | None:
-    """A printed figure as a number to check (core.data.printed_number), or None when it cannot be checked:
+    """A printed figure as a number to check (plugins.contracts.printed_number), or None when it cannot be checked:
     not a figure, or a bound such as "<1%" (the figure behind it is not printed)."""
     text = "" if value is None else str(value).strip()
     return None if text[:1] in ("<", ">") else printed_number(text)
@@ -257,7 +257,7 @@ def declared_checks(data, errors: list) -> list[Warning_]:
 
 def _per(value) -> int | None:
     """``per: 10000``, ``per: "10,000"`` (YAML reads an unquoted 10,000 in block style as that text): a whole
-    number above 0, read as every printed figure is (core.data.printed_number)."""
+    number above 0, read as every printed figure is (plugins.contracts.printed_number)."""
     text = str(value).strip()
     if isinstance(value, bool) or not re.fullmatch(r"[\d,]+", text):
         return None

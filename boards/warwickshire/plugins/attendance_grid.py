@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from core import hookimpl
 from core.blocks import Block, esc, md_escape
-from core.data import TO_FILL, DataError
+from core.data import DataError
+from plugins.contracts import TO_FILL
 
 MARKS = {"√": "Attended", "D": "Deputy", "A": "Apologies", "DNA": "Did not attend",
          "n/a": "Not a board member for this meeting"}
