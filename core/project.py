@@ -3,12 +3,11 @@
 A partnership keeps its own project folder (``lscb.yml``, ``boards/<board>/``, the Quarto extension) and
 installs lscb-reports into a virtual environment; ``lscb`` finds the project the way git finds its
 repository: from the current folder upwards. Nothing is ever looked for (or written) beside the engine's
-own source files, which may be a read-only site-packages. Kept free of heavy imports: the report cache's
-fast path uses it.
+own source files, which may be a read-only site-packages. Kept free of heavy imports: the report cache
+(plugins.render.report_cache) uses it.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,34 +78,6 @@ def is_writable(folder: Path) -> bool:
     """May lscb make or write ``folder`` (its parent when it does not exist yet)?"""
     probe = folder if folder.exists() else folder.parent
     return os.access(probe, os.W_OK | os.X_OK)
-
-
-def user_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/lscb`` or ``~/.cache/lscb``: for projects lscb may not write to."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "lscb"
-
-
-def cache_dir() -> Path:
-    """Where the report and chapter caches go: ``$LSCB_CACHE``; else ``<project>/.lscb-cache``; for a
-    project opened read-only (or none at all), a folder of its own in the user cache folder."""
-    env = os.environ.get("LSCB_CACHE")
-    if env:
-        return Path(env)
-    project = find_project()
-    if project is not None and is_writable(project / ".lscb-cache"):
-        return project / ".lscb-cache"
-    where = str(project or Path.cwd().resolve())
-    return user_cache_dir() / f"{Path(where).name or 'root'}-{hashlib.sha256(where.encode()).hexdigest()[:10]}"
-
-
-def default_out() -> Path:
-    """``lscb render`` writes to ``<project>/out`` unless ``--out`` says otherwise."""
-    out = project_dir() / "out"
-    if not is_writable(out):
-        raise LscbError(f"{out.parent}: the project folder cannot be written to (read-only?); "
-                        "render to a folder elsewhere with --out DIR")
-    return out
 
 
 @contextmanager

@@ -14,7 +14,16 @@ from core import hookimpl
 from core.board import Board, list_boards
 from core.errors import LscbError
 from core.plugins import disabled_plugins
-from core.project import default_out
+from core.project import is_writable, project_dir
+
+
+def default_out() -> Path:
+    """``lscb render`` writes to ``<project>/out`` unless ``--out`` says otherwise."""
+    out = project_dir() / "out"
+    if not is_writable(out):
+        raise LscbError(f"{out.parent}: the project folder cannot be written to (read-only?); "
+                        "render to a folder elsewhere with --out DIR")
+    return out
 
 
 def out_dir(path: str) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core import project
 from plugins.project import PACKAGED_EXTENSIONS, link_extension
+from plugins.render import report_cache
 
 from .conftest import BoardMaker
 
@@ -172,15 +173,15 @@ def test_a_read_only_project_caches_in_the_user_cache_folder(tmp_path, monkeypat
     monkeypatch.delenv("LSCB_BOARDS", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.chdir(root)
-    assert project.cache_dir() == root / ".lscb-cache"
+    assert report_cache.cache_dir() == root / ".lscb-cache"
     monkeypatch.setattr(project.os, "access", lambda path, mode: False)   # as on a read-only disk
-    cache = project.cache_dir()
+    cache = report_cache.cache_dir()
     assert cache.parent == tmp_path / "xdg" / "lscb" and cache.name.startswith("my-partnership-")
 
 
 def test_the_report_key_covers_the_extension_of_the_projects_own_books(tmp_path, monkeypatch):
     from core.board import Board
-    from core.fastpath import report_key
+    from plugins.render.report_cache import report_key
     root = tmp_path / "p"
     assert _run(["init", str(root)], tmp_path).returncode == 0
     assert _run(["new-board", "newtown", "--area", "Newtown"], root).returncode == 0

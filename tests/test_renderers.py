@@ -256,20 +256,20 @@ def test_the_report_key_covers_an_installed_plugin_package_wherever_it_lives(min
     """An entry-point plugin's whole package is in the key, found without importing it."""
     import types
 
-    from core import fastpath
     from core.board import Board
+    from plugins.render import report_cache
     package = tmp_path / "site" / "lscb_r1_installed"
     package.mkdir(parents=True)
     (package / "__init__.py").write_text("from .sections import *  # noqa: F403\n", encoding="utf-8")
     (package / "sections.py").write_text("WORDING = 'first'\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(package.parent))
-    monkeypatch.setattr(fastpath, "entry_points",
+    monkeypatch.setattr(report_cache, "entry_points",
                         lambda group: [types.SimpleNamespace(value="lscb_r1_installed.plugin:register")])
     board = Board.load("mini")
-    before = fastpath.report_key(board, YEAR, ["html"])
-    assert fastpath.report_key(board, YEAR, ["html"]) == before
+    before = report_cache.report_key(board, YEAR, ["html"])
+    assert report_cache.report_key(board, YEAR, ["html"]) == before
     (package / "sections.py").write_text("WORDING = 'second'\n", encoding="utf-8")
-    assert fastpath.report_key(board, YEAR, ["html"]) != before
+    assert report_cache.report_key(board, YEAR, ["html"]) != before
     assert "lscb_r1_installed" not in sys.modules          # hashed, not imported
 
 

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core import fastpath
 from core.board import Board
 from core.errors import DataErrors, LscbError, PluginError
 from core.output import write_atomically
 from core.plugins import current_plugin, run_plugin_code
+
+from . import report_cache
 
 MARKER = ".lscb-output"
 MARKER_TEXT = "written by lscb render; safe to delete\n"
@@ -143,9 +144,9 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
     when the caller has it already."""
     use_cache = use_cache and not tracing()
     if use_cache and key is None:
-        key = fastpath.report_key(Board.load(board_id), year, formats, engine_name)
+        key = report_cache.report_key(Board.load(board_id), year, formats, engine_name)
     if use_cache:
-        cached = fastpath.lookup(key)
+        cached = report_cache.lookup(key)
         if cached is not None:
             notes = cached.pop(WARNINGS, b"")
             notes = notes.decode("utf-8") if isinstance(notes, bytes) else notes
@@ -177,7 +178,7 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
             files[fmt.filename] = run_plugin_code(fmt.plugin, f"output format {name!r}", fmt.write, report)
         engine.pm.hook.lscb_report_files(engine=engine, year=year, report=report, files=files)
     if use_cache:
-        fastpath.store(key, {**files, WARNINGS: "\n".join(warnings)})
+        report_cache.store(key, {**files, WARNINGS: "\n".join(warnings)})
     return files, report.cache, warnings
 
 
@@ -218,7 +219,7 @@ def build_reports(targets: list[tuple[str, str]], out: Path, formats: list[str],
         print("LSCB_TRACE_PLUGINS: the report and chapter caches are skipped, so every hook is called",
               file=sys.stderr)
     use_cache = use_cache and not tracing()
-    keys = {(b, y): fastpath.report_key(Board.load(b), y, formats, engine) for b, y in targets} if use_cache else {}
+    keys = {(b, y): report_cache.report_key(Board.load(b), y, formats, engine) for b, y in targets} if use_cache else {}
     files: dict[str, bytes | str] = {MARKER: MARKER_TEXT}
     stats: dict[str, tuple[int, int]] = {}
     results = {}
@@ -246,8 +247,8 @@ def _build_files(out: Path, results: dict, files: dict[str, bytes | str], keys: 
     """What ``lscb_build_finished`` plugins add to a whole build. Their inputs are the reports, so with every
     report's cache key known the additions are cached under those keys: a rebuild with nothing changed
     loads no plugin."""
-    key = fastpath.build_key(keys) if keys else ""
-    cached = fastpath.lookup(key) if key else None
+    key = report_cache.build_key(keys) if keys else ""
+    cached = report_cache.lookup(key) if key else None
     if cached is not None:
         files.update(cached)
         return
@@ -255,7 +256,7 @@ def _build_files(out: Path, results: dict, files: dict[str, bytes | str], keys: 
     from core.plugins import build_command_manager
     build_command_manager().hook.lscb_build_finished(out=out, reports=results, files=files)
     if key:
-        fastpath.store(key, {k: v for k, v in files.items() if before.get(k) != v})
+        report_cache.store(key, {k: v for k, v in files.items() if before.get(k) != v})
 
 
 def print_warnings(warned: dict[str, list[str]], strict: bool = False, out=None) -> None:

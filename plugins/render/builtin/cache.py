@@ -18,9 +18,8 @@ from typing import Any
 
 from core import __version__
 from core.engine import Engine, RenderedSection
-from core.fastpath import external_plugin_sources
-from core.project import cache_dir
 
+from ..report_cache import cache_dir, external_plugin_sources
 from .execute import ChapterResult, Heading, RenderState
 
 REPO = Path(__file__).resolve().parents[3]

@@ -1,5 +1,5 @@
-"""The cached-report fast path: standard library only, so a rebuild with nothing changed does not import
-pandas, altair or the plugins at all.
+"""The report cache of ``lscb render``: standard library only, so a rebuild with nothing changed does not
+import pandas, altair or the other plugins at all (the render command is asked first, and it asks this).
 
 A report's key hashes everything a render reads: the engine and shared plugin sources, the lscb Quarto
 extension, the board's board.yml, plugins and book (the .qmd chapters and _quarto.yml), the year's data
@@ -16,11 +16,30 @@ from importlib.metadata import entry_points
 from importlib.util import find_spec
 from pathlib import Path
 
-from . import __version__
-from .project import cache_dir
+from core import __version__
+from core.project import ENGINE_ROOT as REPO
+from core.project import find_project, is_writable
 
-REPO = Path(__file__).resolve().parent.parent
 SOURCES = (".py", ".css", ".html", ".yml", ".yaml", ".scss")
+
+
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/lscb`` or ``~/.cache/lscb``: for projects lscb may not write to."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "lscb"
+
+
+def cache_dir() -> Path:
+    """Where the report and chapter caches go: ``$LSCB_CACHE``; else ``<project>/.lscb-cache``; for a
+    project opened read-only (or none at all), a folder of its own in the user cache folder."""
+    env = os.environ.get("LSCB_CACHE")
+    if env:
+        return Path(env)
+    project = find_project()
+    if project is not None and is_writable(project / ".lscb-cache"):
+        return project / ".lscb-cache"
+    where = str(project or Path.cwd().resolve())
+    return user_cache_dir() / f"{Path(where).name or 'root'}-{hashlib.sha256(where.encode()).hexdigest()[:10]}"
 
 
 def _walk(h, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
