@@ -133,7 +133,8 @@ class Engine:
 
     def __init__(self, board: Board):
         self.board = board
-        self.pm, self.plugins = build_manager(board.id, board.root, board.extra_plugins)
+        self.pm = build_manager(board.id, board.root, board.extra_plugins)
+        self.plugins = self.pm.infos
         self.section_types = Registry("section type")
         self.block_types = Registry("block type")
         self.block_keys: dict[str, frozenset[str]] = {}   # keys a directive declared it reads

@@ -21,37 +21,16 @@ import pluggy
 from . import hookspecs
 from .errors import LscbError, PluginError
 
-#: The shared section plugins, registered first (and ``trylast``) so that every other plugin overrides them.
+#: The built-in plugins, in the order they register (pluggy asks the last registered first, and the section
+#: plugins are ``trylast``), so every other plugin overrides them. Any one can be left out by name.
 BUILTIN_PLUGINS = (
-    "plugins.content",
-    "plugins.demographics",
-    "plugins.governance",
-    "plugins.priorities",
-    "plugins.partners",
-    "plugins.learning",
-    "plugins.requirements",
-    "plugins.checks.chapters",
-    "plugins.checks.data",
-    "plugins.options",
-    "plugins.disclosure",
-    "plugins.scaffold",
-    "plugins.project",
-    "plugins.draft",
-    "plugins.new_year",
-    "plugins.workbook",
-    "plugins.returns",
-    "plugins.trend",
-    "plugins.impact",
-    "plugins.preview",
-    "plugins.gallery",
-    "plugins.charts.directive",
-    "plugins.render.builtin",
-    "plugins.render.quarto",
-    "plugins.formats.html",
-    "plugins.formats.pdf",
-    "plugins.formats.docx",
-    "plugins.accessibility",
-    "plugins.commands",
+    "plugins.content", "plugins.demographics", "plugins.governance", "plugins.priorities", "plugins.partners",
+    "plugins.learning", "plugins.requirements", "plugins.checks.chapters", "plugins.checks.data",
+    "plugins.options", "plugins.disclosure", "plugins.scaffold", "plugins.project", "plugins.draft",
+    "plugins.new_year", "plugins.workbook", "plugins.returns", "plugins.trend", "plugins.impact",
+    "plugins.preview", "plugins.gallery", "plugins.charts.directive", "plugins.render.builtin",
+    "plugins.render.quarto", "plugins.formats.html", "plugins.formats.pdf", "plugins.formats.docx",
+    "plugins.accessibility", "plugins.commands",
 )
 #: command plugins that import nothing heavy, asked alone first: a cached `lscb render` stays fast (core.cli)
 FIRST_COMMAND_PLUGINS = ("plugins.commands",)
@@ -87,16 +66,6 @@ def _load_board_module(board_id: str, path: Path) -> ModuleType:
         del sys.modules[name]
         raise PluginError(f"board {board_id}: plugin {path} failed to load: {type(e).__name__}: {e}") from e
     return module
-
-
-def _unmarked_hooks(module: ModuleType) -> list[str]:
-    """Functions named like hooks but missing @hookimpl: pluggy would ignore them silently."""
-    out = []
-    for name, obj in vars(module).items():
-        if name.startswith("lscb_") and inspect.isfunction(obj) and obj.__module__ == module.__name__:
-            if not hasattr(obj, "lscb_impl"):
-                out.append(name)
-    return out
 
 
 #: the plugin whose code is running (a hook implementation or a builder it registered): registration
@@ -175,11 +144,14 @@ def _attributed(impl: pluggy.HookImpl) -> Callable[..., Any]:
 
 
 class Manager(pluggy.PluginManager):
-    """pluggy's PluginManager, its hook implementations decorated by :func:`_attributed` as they register."""
+    """pluggy's PluginManager, its hook implementations decorated by :func:`_attributed` as they register;
+    ``infos`` describes each plugin registered, ``offered`` names every plugin offered (left out or not)."""
 
     def __init__(self) -> None:
         super().__init__("lscb")
         self.add_hookspecs(hookspecs)
+        self.infos: list[PluginInfo] = []
+        self.offered: list[str] = []
         for name in disabled_plugins():
             self.set_blocked(name)
         if os.environ.get("LSCB_TRACE_PLUGINS"):
@@ -194,6 +166,66 @@ class Manager(pluggy.PluginManager):
                     impl.function = _attributed(impl)
         return name
 
+    def load(self, name: str, origin: str, module: Callable[[], ModuleType]) -> None:
+        """Register the plugin ``module()`` as ``name`` unless it is left out (then it is not even imported).
+        A function named like a hook but not marked @hookimpl, or a hook function with an argument its spec
+        does not pass (``def lscb_governance(context)``), is refused naming its file and line."""
+        self.offered.append(name)
+        if self.is_blocked(name):
+            return
+        module = module()
+        where = f"{origin} plugin {getattr(module, '__file__', name)}"
+        unmarked = [attr for attr, fn in vars(module).items() if attr.startswith("lscb_") and inspect.isfunction(fn)
+                    and fn.__module__ == module.__name__ and not hasattr(fn, "lscb_impl")]
+        if unmarked:
+            raise PluginError(f"{where}: {', '.join(unmarked)} look like hooks but are not marked with @hookimpl")
+        try:
+            if self.register(module, name=name):
+                hooks = tuple(sorted(h.name for h in self.get_hookcallers(module) or []))
+                self.infos.append(PluginInfo(name, origin, str(getattr(module, "__file__", "")), hooks))
+        except pluggy.PluginValidationError as e:
+            for attr, fn in vars(module).items():
+                spec = getattr(hookspecs, attr, None)
+                if inspect.isfunction(fn) and hasattr(fn, "lscb_impl") and callable(spec):
+                    wanted, found = list(inspect.signature(spec).parameters), list(inspect.signature(fn).parameters)
+                    if set(found) - set(wanted):
+                        raise PluginError(f"{where}, line {fn.__code__.co_firstlineno}: {attr}({', '.join(found)}): "
+                                          f"expected arguments among ({', '.join(wanted)}), found "
+                                          f"{[a for a in found if a not in wanted]} that the hook does not pass "
+                                          "(misnamed?)") from None
+            raise PluginError(f"{where}: {e}") from None
+
+    def load_shared(self, first_only: bool = False) -> None:
+        """The built-ins, then installed packages (entry points in the ``lscb`` group)."""
+        for modname in BUILTIN_PLUGINS:
+            if not first_only or modname in FIRST_COMMAND_PLUGINS:
+                self.load(modname, "built-in", functools.partial(importlib.import_module, modname))
+        from importlib.metadata import entry_points
+        for ep in [] if first_only else entry_points(group=ENTRY_POINT_GROUP):
+            dist = ep.dist.name if getattr(ep, "dist", None) else "?"
+            self.load(f"package:{ep.name}", f"package {dist}", functools.partial(_load_entry_point, ep, dist))
+
+    def checked(self, board: str = "") -> Manager:
+        """Refuse a misspelt LSCB_DISABLE_PLUGINS name (a board's own are known only to that board's manager)
+        and hook implementations of hooks that do not exist."""
+        unknown = [n for n in disabled_plugins() if n not in self.offered and not n.startswith("board:")]
+        if unknown:
+            raise PluginError(f"LSCB_DISABLE_PLUGINS: expected names of plugins among {', '.join(self.offered)}, "
+                              f"found {', '.join(unknown)}")
+        try:
+            self.check_pending()
+        except pluggy.PluginValidationError as e:
+            known = ", ".join(sorted(n for n in dir(hookspecs) if n.startswith("lscb_")))
+            raise PluginError(f"{board or 'lscb'}: {e} (known hooks: {known})") from None
+        return self
+
+
+def _load_entry_point(ep, dist: str) -> ModuleType:
+    try:
+        return ep.load()
+    except Exception as e:
+        raise PluginError(f"installed plugin {ep.name} ({dist}) failed to load: {e}") from e
+
 
 def disabled_plugins() -> list[str]:
     """Plugins left out by name: ``LSCB_DISABLE_PLUGINS=plugins.formats.pdf,plugins.disclosure`` (built-ins by
@@ -201,112 +233,33 @@ def disabled_plugins() -> list[str]:
     return [n.strip() for n in os.environ.get("LSCB_DISABLE_PLUGINS", "").split(",") if n.strip()]
 
 
-def _shared_plugins(pm: Manager, add: Callable[[ModuleType, str, str], None], first_only: bool = False) -> list[str]:
-    """Register the built-ins, then installed packages (unless blocked); return the names offered."""
-    names = [m for m in BUILTIN_PLUGINS if not first_only or m in FIRST_COMMAND_PLUGINS]
-    for modname in names:
-        if not pm.is_blocked(modname):        # a plugin left out is not even imported
-            add(importlib.import_module(modname), modname, "built-in")
-    for dist, ep in [] if first_only else _entry_points():
-        names.append(f"package:{ep.name}")
-        if pm.is_blocked(names[-1]):
-            continue
-        try:
-            module = ep.load()
-        except Exception as e:
-            raise PluginError(f"installed plugin {ep.name} ({dist}) failed to load: {e}") from e
-        add(module, names[-1], f"package {dist}")
-    return names
-
-
-def _check_disabled(names: list[str]) -> None:
-    """A misspelt name would leave nothing out silently. (A board's own plugins are known only to it.)"""
-    unknown = [n for n in disabled_plugins() if n not in names and not n.startswith("board:")]
-    if unknown:
-        raise PluginError(f"LSCB_DISABLE_PLUGINS: expected names of plugins among {', '.join(names)}, "
-                          f"found {', '.join(unknown)}")
-
-
-def build_manager(board_id: str, board_root: Path, extra: list[str] = ()) -> tuple[pluggy.PluginManager, list[PluginInfo]]:
+def build_manager(board_id: str, board_root: Path, extra: list[str] = ()) -> Manager:
     """Built-ins, then installed packages, then the optional modules board.yml names, then the board's
     own plugins/*.py: pluggy asks the last registered first, so the board's own answer wins."""
     pm = Manager()
-    infos: list[PluginInfo] = []
-
-    def register(module: ModuleType, name: str, origin: str) -> None:
-        unmarked = _unmarked_hooks(module)
-        if unmarked:
-            raise PluginError(f"{origin} plugin {module.__file__}: {', '.join(unmarked)} "
-                              "look like hooks but are not marked with @hookimpl")
-        if register_explained(pm, module, name, f"{origin} plugin {module.__file__}"):
-            hooks = tuple(sorted(h.name for h in pm.get_hookcallers(module) or []))
-            infos.append(PluginInfo(name, origin, str(getattr(module, "__file__", "")), hooks))
-
-    names = _shared_plugins(pm, register)
+    pm.load_shared()
     for modname in extra:
-        try:
-            module = importlib.import_module(modname)
-        except ImportError as e:
-            raise PluginError(f"boards/{board_id}/board.yml: plugins: cannot import {modname!r}: {e}") from None
-        register(module, modname, f"board.yml of {board_id}")
-        names.append(modname)
-
+        pm.load(modname, f"board.yml of {board_id}", functools.partial(_import_named, board_id, modname))
     for path in sorted((board_root / "plugins").glob("*.py")):
-        if path.name.startswith("_"):
-            continue
-        names.append(f"board:{board_id}/{path.stem}")
-        if not pm.is_blocked(names[-1]):
-            register(_load_board_module(board_id, path), names[-1], f"board {board_id}")
-    _check_disabled(names)
+        if not path.name.startswith("_"):
+            pm.load(f"board:{board_id}/{path.stem}", f"board {board_id}",
+                    functools.partial(_load_board_module, board_id, path))
+    return pm.checked(f"board {board_id}")
 
+
+def _import_named(board_id: str, modname: str) -> ModuleType:
     try:
-        pm.check_pending()
-    except pluggy.PluginValidationError as e:
-        raise PluginError(f"board {board_id}: {e} (known hooks: {', '.join(_hook_names())})") from None
-
-    return pm, infos
+        return importlib.import_module(modname)
+    except ImportError as e:
+        raise PluginError(f"boards/{board_id}/board.yml: plugins: cannot import {modname!r}: {e}") from None
 
 
-def build_command_manager(first_only: bool = False) -> pluggy.PluginManager:
+def build_command_manager(first_only: bool = False) -> Manager:
     """Built-ins and installed packages only: the command line is the same for every board. ``first_only``:
     just FIRST_COMMAND_PLUGINS, which import nothing heavy."""
     pm = Manager()
-    names = _shared_plugins(pm, lambda module, name, origin: register_explained(
-        pm, module, name, f"{origin} plugin {getattr(module, '__file__', name)}"), first_only)
-    if not first_only:
-        _check_disabled(names)
-    pm.check_pending()
-    return pm
-
-
-def register_explained(pm: pluggy.PluginManager, module: ModuleType, name: str, where: str) -> str | None:
-    """pm.register, with pluggy's PluginValidationError (a hook function whose arguments the spec does not
-    have, e.g. ``def lscb_governance(context)``) turned into one message naming the file, the function,
-    the arguments the spec offers and the ones found."""
-    try:
-        return pm.register(module, name=name)
-    except pluggy.PluginValidationError as e:
-        for attr, fn in vars(module).items():
-            spec = getattr(hookspecs, attr, None)
-            if not (inspect.isfunction(fn) and hasattr(fn, "lscb_impl") and callable(spec)):
-                continue
-            wanted = list(inspect.signature(spec).parameters)
-            found = list(inspect.signature(fn).parameters)
-            unknown = [a for a in found if a not in wanted]
-            if unknown:
-                line = fn.__code__.co_firstlineno
-                raise PluginError(f"{where}, line {line}: {attr}({', '.join(found)}): expected arguments among "
-                                  f"({', '.join(wanted)}), found {unknown} that the hook does not "
-                                  "pass (misnamed?)") from None
-        raise PluginError(f"{where}: {e}") from None
-
-
-def _hook_names() -> list[str]:
-    return sorted(n for n in dir(hookspecs) if n.startswith("lscb_"))
-
-
-def _entry_points():
-    from importlib.metadata import entry_points
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        dist = getattr(ep, "dist", None)
-        yield (dist.name if dist else "?"), ep
+    pm.load_shared(first_only)
+    if first_only:
+        pm.check_pending()
+        return pm
+    return pm.checked()

@@ -169,7 +169,7 @@ def test_a_plugin_left_out_is_not_served_from_the_report_cache(boards, tmp_path,
 
 def test_a_render_from_the_report_cache_imports_no_plugin_and_no_pandas(boards, tmp_path):
     """The fast path: `lscb render` with nothing changed is answered from the report cache by the command
-    plugin and the render orchestration alone, without pandas, altair, the engine or the other plugins
+    plugin, the render orchestration and its report cache alone, without pandas, altair, the engine or the other plugins
     (bench/bench.py measures its time)."""
     boards.make()
     env = {**__import__("os").environ, "LSCB_CACHE": str(tmp_path / "cache"), "LSCB_BOARDS": str(boards.root)}
@@ -182,7 +182,8 @@ def test_a_render_from_the_report_cache_imports_no_plugin_and_no_pandas(boards, 
     again = subprocess.run(render, capture_output=True, text=True, timeout=300, cwd=REPO, env=env)
     assert again.returncode == 0, again.stderr
     assert "unchanged, taken from the report cache" in again.stderr
-    assert "LOADED ['plugins.commands', 'plugins.render', 'plugins.render.build']" in again.stderr, \
+    assert ("LOADED ['plugins.commands', 'plugins.render', 'plugins.render.build', "
+            "'plugins.render.report_cache']") in again.stderr, \
         again.stderr.splitlines()[-1]
 
 
