@@ -16,25 +16,12 @@ from .blocks import SectionOutput
 from .board import Board, normalise_year
 from .engine import Engine
 from .errors import BoardError
-from .project import boards_dir
 
-#: set by the built-in renderer so every chapter of a render shares one engine (plugins loaded once)
+#: set by the built-in renderer so every chapter of a render shares one engine (plugins loaded once); a
+#: chapter run by Quarto (one kernel per chapter) opens its own, so nothing is kept between renders
 current_engine: contextvars.ContextVar[Engine | None] = contextvars.ContextVar("current_engine", default=None)
 #: (board, year) of the book the built-in renderer is executing: a chapter may open only that board-year
 current_book: contextvars.ContextVar[tuple[str, str] | None] = contextvars.ContextVar("current_book", default=None)
-_engines: dict[tuple[str, str], Engine] = {}
-
-
-def engine_for(board_id: str, base: Path | None = None) -> Engine:
-    """The engine of a board in ``base`` (default: the project's boards folder), loaded once per process."""
-    active = current_engine.get()
-    if active is not None and active.board.id == board_id:
-        return active
-    base = base or boards_dir()
-    key = (str(base), board_id)
-    if key not in _engines:
-        _engines[key] = Engine(Board.load(board_id, base))
-    return _engines[key]
 
 
 @dataclass
@@ -99,7 +86,9 @@ def open_board(board_id: str | None = None, year: str | None = None) -> BoardHan
     if not board_id:
         raise BoardError("open_board(): no board given, no board_id in the parameters cell, and the "
                          "notebook does not run inside a board folder")
-    engine = engine_for(str(board_id), folder_boards if folder_board else None)
+    active = current_engine.get()
+    engine = (active if active is not None and active.board.id == str(board_id)
+              else Engine(Board.load(str(board_id), folder_boards if folder_board else None)))
     if not year:
         raise BoardError(f"open_board(): no year for {board_id}; years with data: "
                          f"{', '.join(engine.board.years)}")

@@ -75,16 +75,6 @@ class BoardMaker:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_engines():
-    """No engine (and so no plugin state) survives from one test to the next (a render's own engines live
-    in its plugins.render.build.Session and end with it; the notebook still keeps its own)."""
-    from core import notebook
-    notebook._engines.clear()
-    yield
-    notebook._engines.clear()
-
-
-@pytest.fixture(autouse=True)
 def _own_cache(tmp_path, monkeypatch):
     """Each test caches into its own folder, never into the repository's .lscb-cache."""
     monkeypatch.setenv("LSCB_CACHE", str(tmp_path / "lscb-cache"))

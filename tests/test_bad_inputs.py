@@ -501,17 +501,8 @@ def mini(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("LSCB_BOARDS", str(root))
     monkeypatch.setenv("LSCB_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("LSCB_QUIET", "1")
-    _forget_engines()
     yield root / "mini"
-    _forget_engines()
 
-
-def _forget_engines() -> None:
-    """Engines cache their board's data; one test's mutated board must not leak into the next."""
-    from core import notebook
-    from plugins.render import build
-    notebook._engines.clear()
-    getattr(build, "_engines", {}).clear()
 
 
 def lscb(argv: list[str], capsys) -> tuple[int, str]:
@@ -560,7 +551,6 @@ def test_a_plugin_error_shows_a_traceback_only_with_debug(mini, tmp_path, capsys
     plugin("boom.py", "from core import hookimpl\n\n\n@hookimpl\ndef lscb_governance(ctx):\n    return 1 / 0\n")(mini)
     code, text = lscb(["render", "mini", "--out", str(tmp_path / "out")], capsys)
     assert code == 1 and "Traceback" not in text and "ZeroDivisionError" in text
-    _forget_engines()
     with pytest.raises(Exception) as raised:
         main(["--debug", "render", "mini", "--out", str(tmp_path / "out")])
     chain = []
@@ -586,7 +576,6 @@ def test_a_failed_render_leaves_the_previous_output_untouched(mini, tmp_path, ca
 
     # the first chapter still works; the second fails half-way through the report
     append(GOV, cell("raise RuntimeError('figures not signed off')"))(mini)
-    _forget_engines()
     code, text = lscb(["render", "mini", "--out", str(out)], capsys)
     assert code == 1
     assert "02-governance.qmd" in text and "RuntimeError: figures not signed off" in text
@@ -638,7 +627,6 @@ def test_strict_leaves_the_previous_output_untouched(mini, tmp_path, capsys):
     assert code == 0, text
     before = _snapshot(out)
     sub(D + "attendance.csv", 'LSCB",7,7,100%', 'LSCB",8,7,100%')(mini)
-    _forget_engines()
     code, text = lscb(["render", "mini", "--strict", "--out", str(out)], capsys)
     assert code == 1 and "--strict: 2 warning(s)" in text and "Traceback" not in text
     assert _snapshot(out) == before
@@ -651,7 +639,6 @@ def test_warnings_are_printed_once_even_from_the_report_cache(mini, tmp_path, ca
     sub(D + "attendance.csv", 'LSCB",7,7,100%', 'LSCB",8,7,100%')(mini)
     argv = ["render", "mini", "--out", str(tmp_path / "out")]
     code, first = lscb(argv, capsys)
-    _forget_engines()
     code, again = lscb(argv, capsys)
     assert code == 0 and "taken from the report cache" in again
     for text in (first, again):
@@ -716,10 +703,8 @@ def test_a_mutated_real_board(rel, old, new, argv, message, tmp_path, monkeypatc
         + "options:\n  disclosure: as-published\n", encoding="utf-8")
     monkeypatch.setenv("LSCB_BOARDS", str(root))
     monkeypatch.setenv("LSCB_CACHE", str(tmp_path / "cache"))
-    _forget_engines()
     sub(rel, old, new)(board)
     code, text = lscb(argv, capsys)
-    _forget_engines()
     assert code == 1, text
     for fragment in message:
         assert fragment in text, f"{fragment!r} not in:\n{text}"
