@@ -124,5 +124,9 @@ def add_statement(page: str, report_meta: dict) -> str:
 
 @hookimpl(tryfirst=True)        # before other plugins change the page (a draft's banner, say)
 def lscb_report_page(engine, year, report):
+    # The statement describes the checks run on the built-in renderer's page (and its WeasyPrint PDF and
+    # pandoc Word file); Quarto's pages are made and checked otherwise, so it would claim what was not checked.
+    if report.meta.get("renderer", "builtin") != "builtin":
+        return
     if report.html:
         report.html = add_statement(report.html, {**report.board.meta, **report.meta})

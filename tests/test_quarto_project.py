@@ -41,13 +41,16 @@ def test_book_config_follows_quartos_schema_and_uses_the_lscb_formats(board, yea
     # every format the book lists is the extension's; the PDF comes from the post-render script
     assert config["format"] == {"lscb-html": "default", "lscb-docx": "default"}
     assert config["number-sections"] is False     # Quarto's chapter numbers would mislabel the page links
-    assert config["project"]["post-render"] == "_extensions/lscb/typst-pdf.py"
+    # the report's page and file hooks run around Quarto's render, and the PDF is made after the files hook
+    assert config["project"]["pre-render"] == "_extensions/lscb/report-page.py"
+    assert config["project"]["post-render"] == ["_extensions/lscb/report-files.py", "_extensions/lscb/typst-pdf.py"]
     assert config["book"]["output-file"] == "report"       # report.docx, report.pdf as lscb render names them
     # the book reaches the extension through a relative link into quarto/ (so a fresh clone works)
     link = book_dir / "_extensions"
     assert link.is_symlink() and not os.path.isabs(os.readlink(link)), link
     assert link.resolve() == EXTENSION.parent.resolve()
-    assert (book_dir / config["project"]["post-render"]).is_file()
+    for script in [config["project"]["pre-render"], *config["project"]["post-render"]]:
+        assert (book_dir / script).is_file(), script
 
 
 @pytest.mark.parametrize("board,year", BOOKS)
@@ -89,7 +92,8 @@ def test_extension_contributes_offline_formats():
     # a Bootswatch theme imports web fonts from Google; the default theme plus lscb.scss does not
     assert html["theme"] == ["default", "lscb.scss"]
     assert formats["typst"]["papersize"] == "a4" and formats["docx"]["fig-format"] == "png"
-    for name in ["lscb.css", "lscb.scss", "lscb.lua", "typst-pdf.py", "typst-images.lua", "reference.docx"]:
+    for name in ["lscb.css", "lscb.scss", "lscb.lua", "typst-pdf.py", "typst-images.lua", "reference.docx",
+                 "report-page.py", "report-files.py"]:
         assert (EXTENSION / name).is_file(), name
     filters = formats["common"]["filters"]
     assert filters == [{"path": "lscb.lua", "at": "pre-ast"}]   # before Quarto parses captions into floats

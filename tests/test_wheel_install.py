@@ -120,7 +120,8 @@ def test_the_wheel_is_installed_for_real_and_carries_what_the_engine_reads(insta
     missing = sorted(str(p) for p in shipped if not (installed.site / p).is_file())
     assert not missing, f"not in the wheel: {missing}"
     extension = installed.site / "plugins" / "data" / "_extensions" / "lscb"
-    for name in ("_extension.yml", "lscb.css", "lscb.lua", "lscb.scss", "reference.docx", "typst-pdf.py"):
+    for name in ("_extension.yml", "lscb.css", "lscb.lua", "lscb.scss", "reference.docx", "typst-pdf.py",
+                 "report-page.py", "report-files.py"):
         assert (extension / name).read_bytes() == (REPO / "quarto" / "_extensions" / "lscb" / name).read_bytes()
 
 

@@ -4,8 +4,9 @@ same output layout as the built-in renderer (the book's pages, ``report.pdf``, `
 
 Each year folder ``boards/<board>/<year>/`` is a Quarto book that uses the lscb extension
 (``quarto/_extensions/lscb``, reached through the book's ``_extensions`` link): formats ``lscb-html`` and
-``lscb-docx``, and a post-render script that writes the PDF through Typst (Quarto 1.7 books do not render
-Typst themselves, and LaTeX would need TeX).
+``lscb-docx``, a post-render script that writes the PDF through Typst (Quarto 1.7 books do not render
+Typst themselves, and LaTeX would need TeX), and the scripts that run the report's page and file hooks
+(:mod:`plugins.render.quarto.hooks`).
 """
 from __future__ import annotations
 
@@ -24,8 +25,13 @@ EXTENSIONS = Path(__file__).resolve().parent.parent.parent.parent / "quarto" / "
 
 #: what every book's _quarto.yml holds besides its title and chapters (the scaffold writes the same)
 BOOK_PROJECT = ("project:\n  type: book\n"
-                "  # Quarto 1.7 books cannot render Typst: the lscb extension writes the PDF from the Word document\n"
-                "  post-render: _extensions/lscb/typst-pdf.py\n")
+                "  # the report's plugins (a draft's banner, the requirements appendix) reach Quarto's pages and "
+                "Word file\n"
+                "  pre-render: _extensions/lscb/report-page.py\n"
+                "  post-render:\n"
+                "    - _extensions/lscb/report-files.py\n"
+                "    # Quarto 1.7 books cannot render Typst: the lscb extension writes the PDF from the Word document\n"
+                "    - _extensions/lscb/typst-pdf.py\n")
 BOOK_FORMATS = ("# chapter titles carry the report's own numbering\nnumber-sections: false\n"
                 "format:\n  lscb-html: default\n  lscb-docx: default\n")
 

@@ -6,7 +6,8 @@
 --      chart itself, and drops the block's own caption there (the cell's tbl-cap/fig-cap replaces it, as in
 --      the built-in renderer); a labelled cell whose section has no table or chart gets no caption at all;
 --   2. keeps the HTML for HTML formats and the markdown for Word and Typst;
---   3. shifts the blocks' headings to one level below the heading the cell sits under.
+--   3. shifts the blocks' headings to one level below the heading the cell sits under;
+--   4. adds what the report's plugins add to the page (a draft's banner, the requirements appendix).
 
 local function has_class(el, cls)
   return el and el.t == "Div" and el.classes:includes(cls)
@@ -178,10 +179,74 @@ local function walk(blocks, state)
   end
 end
 
+-- 4. what the report's plugins add to the page ---------------------------------------------------------
+-- The pre-render script (report-page.py, plugins/render/quarto/hooks.py) ran the lscb_report_page hooks and
+-- left what they add, by where, in .quarto/lscb-report.json: the head and the start of the body go into every
+-- HTML page (as the built-in page has them, a draft's banner is on every page) and at the top of the Word
+-- document; the requirements appendix and what the hooks add after the chapters go after the last chapter.
+
+local function read_additions()
+  local dir = quarto.project.directory
+  if not dir then return nil end
+  local path = pandoc.path.join({ dir, ".quarto", "lscb-report.json" })
+  local file = io.open(path, "r")
+  if not file then
+    quarto.log.warning("lscb: " .. path .. " is missing, so the report's plugins (a draft's banner, the "
+      .. "requirements appendix) are not in this render: the book's _quarto.yml needs "
+      .. "`pre-render: _extensions/lscb/report-page.py`")
+    return nil
+  end
+  local text = file:read("a")
+  file:close()
+  return quarto.json.decode(text)
+end
+
+-- HTML read into the document for Word: headings one level up (Quarto's chapters are level 1 where the
+-- built-in page's are 2), and nothing marked aria-hidden (screen decoration such as the draft's watermark)
+local function from_html(text)
+  if not text or text == "" then return pandoc.List() end
+  local hidden = function(el)
+    if el.attributes["aria-hidden"] == "true" then return {} end
+  end
+  return pandoc.read(text, "html").blocks:walk({
+    Div = hidden,
+    Span = hidden,
+    Header = function(h)
+      h.level = math.max(1, h.level - 1)
+      return h
+    end,
+  })
+end
+
+local function add_report_page(doc)
+  local add = read_additions()
+  if not add then return doc end
+  if is_html() then
+    if add.head ~= "" then quarto.doc.include_text("in-header", add.head) end
+    if add.top ~= "" then quarto.doc.include_text("before-body", add.top) end
+    local input = quarto.doc.input_file or ""
+    if add.last == "" or pandoc.path.filename(input) ~= add.last then return doc end
+    if add.appendix.title then
+      doc.blocks:insert(pandoc.Header(2, add.appendix.title, pandoc.Attr(add.appendix.id, { "unnumbered" })))
+      doc.blocks:insert(pandoc.RawBlock("html", add.appendix.html))
+    end
+    if add["end"] ~= "" then doc.blocks:insert(pandoc.RawBlock("html", add["end"])) end
+  else
+    local top = from_html(add.top)
+    for i = #top, 1, -1 do doc.blocks:insert(1, top[i]) end
+    if add.appendix.title then
+      doc.blocks:insert(pandoc.Header(1, add.appendix.title, pandoc.Attr(add.appendix.id, { "unnumbered" })))
+      doc.blocks:extend(from_html(add.appendix.html))
+    end
+    doc.blocks:extend(from_html(add["end"]))
+  end
+  return doc
+end
+
 function Pandoc(doc)
   doc = doc:walk({ Div = function(div)
     if div.classes:includes("cell") then return split_cell(div) end
   end })
   walk(doc.blocks, { level = 1 })
-  return doc
+  return add_report_page(doc)
 end

@@ -5,14 +5,19 @@ LaTeX needs TeX. So a book lists lscb-html and lscb-docx and names this script i
 after a render that wrote <stem>.docx it writes <stem>.pdf beside it: pandoc (Quarto's) reads the Word
 document (real headings, tables, images with their alt text) and writes Typst, A4 with page numbers and
 a contents list; Quarto's Typst compiles it. Renders without a .docx (e.g. --to lscb-html) are left alone.
+pandoc does not read a Word document's page header, so the header it has (the draft's, added by
+report-files.py before this script runs) is given to every PDF page here.
 """
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -31,6 +36,32 @@ def output_files() -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def word_header(docx: Path) -> str:
+    """The text of the Word document's default page header ('' when it has none)."""
+    with zipfile.ZipFile(docx) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+        refs = re.findall(r'<w:headerReference w:type="default" r:id="([^"]+)"', document)
+        if not refs:
+            return ""
+        rels = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        target = re.search(rf'<Relationship [^>]*Id="{re.escape(refs[-1])}"[^>]*Target="([^"]+)"', rels) or \
+            re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{re.escape(refs[-1])}"', rels)
+        if not target:
+            return ""
+        header = z.read("word/" + target.group(1).lstrip("/").removeprefix("word/")).decode("utf-8")
+    text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", header))
+    return html.unescape(text).strip()
+
+
+def typst_header(text: str) -> list[str]:
+    """pandoc options that put ``text`` at the top of every page (none for no text)."""
+    if not text:
+        return []
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    return ["-V", 'header-includes=#set page(header: align(center, text(size: 9pt, weight: "bold", '
+            f'fill: rgb("#a04f00"), "{quoted}")))']
+
+
 def docx_to_pdf(docx: Path) -> Path:
     pdf = docx.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix=".lscb-typst-", dir=docx.parent) as tmp:
@@ -41,6 +72,7 @@ def docx_to_pdf(docx: Path) -> Path:
                         "-V", "toc-title=Contents", "-V", "lang=en", "-V", "region=GB",
                         # ragged right, as the web page and the Word document are
                         "-V", "include-before=#set par(justify: false)",
+                        *typst_header(word_header(docx)),
                         "-o", str(typ)], check=True)
         subprocess.run([quarto(), "typst", "compile", "--root", tmp, str(typ), str(pdf)], check=True)
     return pdf
