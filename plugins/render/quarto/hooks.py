@@ -81,10 +81,16 @@ def quarto_report(engine, year: str) -> tuple[Report, dict[str, str]]:
     hooks that read the sections shown (``engine.rendered``: the gallery's coverage) see them."""
     from plugins.render.builtin.report import data_hash, execute_book, report_meta
     board = engine.board
-    title, chapters = execute_book(engine, year, use_cache=True)
+    try:
+        title, chapters = execute_book(engine, year, use_cache=True)
+    except LscbError:
+        # a failing cell: Quarto's own run of the chapter reports it by chapter and cell, so the hooks run
+        # here without the sections shown rather than fail first with a message about this script
+        title, chapters = "", []
+        engine.rendered[year] = []
     appendix: dict[str, str] = {}
     toc, section = "", ""
-    if board.options_for(year).get("requirements_appendix"):
+    if board.options_for(year).get("requirements_appendix") and chapters:
         last = chapters[-1]
         appendix = {"title": last.title, "id": last.id, "html": last.html}
         name = html.escape(last.title)
