@@ -87,45 +87,44 @@ class SectionContext:
         return self.blocks(raw["blocks"], self.content_file)
 
     def blocks(self, specs: list[dict[str, Any]], origin: str | None = None) -> list[Block]:
-        """Build blocks from content-file block specs (``[{table: x, caption: ...}, {text: ...}]``)."""
+        """Build blocks from content-file block specs (``[{table: x, caption: ...}, {text: ...}]``); every bad
+        block is reported at once, each naming the file and ``blocks[i]``."""
         label = self.data.label(origin or self.content_file)
-        directives = self.engine.block_types
         out: list[Block] = []
         errors: list[DataError] = []
         for i, spec in enumerate(specs, start=1):
-            where = f"blocks[{i}]"
-            if not isinstance(spec, dict):
-                errors.append(DataError(label, where, "a mapping such as {table: name}", repr(spec)))
-                continue
-            names = [k for k in spec if k in directives]
-            if len(names) != 1:
-                errors.append(DataError(
-                    label, where, f"exactly one of the block types {directives.names()}",
-                    f"keys {sorted(spec)}" + (f", {len(names)} of them block types" if names
-                                              else ", none of them a block type")))
-                continue
-            allowed = self.engine.block_keys.get(names[0])
-            unknown = sorted(set(spec) - allowed) if allowed else []
-            if unknown:
-                errors.append(DataError(label, f"{where} ({names[0]})",
-                                        f"only the keys {sorted(allowed)}", f"unknown key(s) {unknown} (misspelt?)"))
-                continue
             try:
-                out.extend(run_plugin_code(directives.owner[names[0]], f"block type {names[0]!r} ({label}, {where})",
-                                           directives[names[0]], self, spec))
-            except RequestError as e:      # the block asked for it: name the content file and block
-                errors.append(DataError(label, f"{where} ({names[0]}): {e.where}",
-                                        e.expected if e.file in e.expected else f"{e.expected} in {e.file}",
-                                        e.found))
-            except DataError as e:
-                if e.file == label and not e.where.startswith("blocks["):
-                    e = DataError(e.file, f"{where} ({names[0]}): {e.where}", e.expected, e.found)
-                errors.append(e)
+                out.extend(self._block(spec, label, f"blocks[{i}]"))
             except DataErrors as e:
                 errors.extend(e.errors)
+            except DataError as e:
+                errors.append(e)
         if errors:
             raise errors[0] if len(errors) == 1 else DataErrors(errors)
         return out
+
+    def _block(self, spec: Any, label: str, where: str) -> list[Block]:
+        directives = self.engine.block_types
+        if not isinstance(spec, dict):
+            raise DataError(label, where, "a mapping such as {table: name}", repr(spec))
+        names = [k for k in spec if k in directives]
+        if len(names) != 1:
+            raise DataError(label, where, f"exactly one of the block types {directives.names()}", f"keys {sorted(spec)}"
+                            + (f", {len(names)} of them block types" if names else ", none of them a block type"))
+        name = names[0]
+        build, allowed = directives[name]
+        if allowed and set(spec) - allowed:
+            raise DataError(label, f"{where} ({name})", f"only the keys {sorted(allowed)}",
+                            f"unknown key(s) {sorted(set(spec) - allowed)} (misspelt?)")
+        try:
+            return run_plugin_code(directives.owner[name], f"block type {name!r} ({label}, {where})", build, self, spec)
+        except RequestError as e:      # the block asked for it: name the content file and block
+            raise DataError(label, f"{where} ({name}): {e.where}",
+                            e.expected if e.file in e.expected else f"{e.expected} in {e.file}", e.found) from None
+        except DataError as e:
+            if e.file != label or e.where.startswith("blocks["):
+                raise
+            raise DataError(e.file, f"{where} ({name}): {e.where}", e.expected, e.found) from None
 
 
 class Engine:
@@ -136,13 +135,12 @@ class Engine:
         self.pm = build_manager(board.id, board.root, board.extra_plugins)
         self.plugins = self.pm.infos
         self.section_types = Registry("section type")
-        self.block_types = Registry("block type")
-        self.block_keys: dict[str, frozenset[str]] = {}   # keys a directive declared it reads
+        self.block_types = Registry("block type")   # name -> (builder, the keys it reads or None)
         self.chapter = ""          # the chapter being executed (set by the renderer), for coverage
         self.last_cache = (0, 0)   # (chapters from cache, chapters executed) of the last render
         self._data: dict[str, YearData] = {}
         self.rendered: dict[str, list[RenderedSection]] = {}
-        self._register("lscb_register_section_types", self._add_typed(self.section_types, SectionType, "name"))
+        self._register("lscb_register_section_types", self._add_section_type)
         self._register("lscb_register_block_types", self._add_block_type)
         self.pm.hook.lscb_engine_opened(engine=self)      # e.g. board.yml's options (plugins.options)
 
@@ -166,19 +164,13 @@ class Engine:
         """register(name, builder, keys)"""
         if not callable(builder):
             raise TypeError(builder)
-        self.block_types.add(name, builder, plugin)
-        if keys is not None:
-            self.block_keys[name] = frozenset(keys) | {name}
+        self.block_types.add(name, (builder, None if keys is None else frozenset(keys) | {name}), plugin)
 
-    @staticmethod
-    def _add_typed(registry: Registry, cls: type, key: str):
-        """register(<cls>(...)): the item is recorded with the plugin that registered it."""
-        def add(plugin: str, item) -> None:
-            if not isinstance(item, cls):
-                raise TypeError(item)
-            registry.add(getattr(item, key), replace(item, plugin=plugin), plugin)
-        add.__doc__ = f"register({cls.__name__}(...))"
-        return add
+    def _add_section_type(self, plugin: str, stype: SectionType) -> None:
+        """register(SectionType(...))"""
+        if not isinstance(stype, SectionType):
+            raise TypeError(stype)
+        self.section_types.add(stype.name, replace(stype, plugin=plugin), plugin)
 
     # --- data ------------------------------------------------------------------------------------
     def forget_data(self, year: str) -> None:

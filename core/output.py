@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,8 +15,8 @@ def staged(target: Path) -> Iterator[Path]:
     normally, removed when it raises, so an earlier ``target`` is never half-replaced."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    tmp.chmod(0o777 & ~_umask())     # mkdtemp makes 0700; a published folder must be readable like any other
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    tmp.mkdir()                      # not mkdtemp (0700): a published folder is readable like any other
     try:
         yield tmp
         swap_into_place(tmp, target)
@@ -54,8 +54,3 @@ def swap_into_place(tmp: Path, target: Path) -> None:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

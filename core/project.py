@@ -9,9 +9,9 @@ own source files, which may be a read-only site-packages. Kept free of heavy imp
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from unittest import mock
 
 from .errors import LscbError
 
@@ -80,21 +80,10 @@ def is_writable(folder: Path) -> bool:
     return os.access(probe, os.W_OK | os.X_OK)
 
 
-@contextmanager
-def use_project(folder: str | Path | None) -> Iterator[None]:
+def use_project(folder: str | Path | None) -> AbstractContextManager:
     """``lscb --project DIR``: DIR is the project for this command and the processes it starts (render
-    workers, Quarto's kernels), over LSCB_BOARDS and the current folder; nothing changes without DIR."""
+    workers, Quarto's kernels), over LSCB_BOARDS and the current folder; the environment is restored after."""
     if folder is None:
-        yield
-        return
-    saved = {k: os.environ.get(k) for k in ("LSCB_PROJECT", "LSCB_BOARDS")}
-    os.environ["LSCB_PROJECT"] = str(Path(folder).resolve())
-    os.environ.pop("LSCB_BOARDS", None)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        return nullcontext()
+    env = {k: v for k, v in os.environ.items() if k != "LSCB_BOARDS"}
+    return mock.patch.dict(os.environ, {**env, "LSCB_PROJECT": str(Path(folder).resolve())}, clear=True)

@@ -27,27 +27,19 @@ class SectionType:
     plugin: str = field(default="", compare=False)
 
 
-class Registry:
-    """Collects registrations and rejects duplicates, remembering which plugin registered what."""
+class Registry(dict):
+    """A dict of registrations that rejects duplicates, remembering which plugin registered what."""
 
     def __init__(self, what: str):
-        self.what = what
-        self.items: dict[str, Any] = {}
-        self.owner: dict[str, str] = {}
+        super().__init__()
+        self.what, self.owner = what, {}
 
     def add(self, name: str, item: Any, plugin: str) -> None:
         if not isinstance(name, str) or not name:
             raise SectionError(f"{plugin}: a {self.what} needs a non-empty name, got {name!r}")
-        if name in self.items:
+        if name in self:
             raise SectionError(f"{self.what} {name!r} registered twice: by {self.owner[name]} and by {plugin}")
-        self.items[name] = item
-        self.owner[name] = plugin
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.items
-
-    def __getitem__(self, name: str) -> Any:
-        return self.items[name]
+        self[name], self.owner[name] = item, plugin
 
     def names(self) -> list[str]:
-        return sorted(self.items)
+        return sorted(self)
