@@ -77,12 +77,13 @@ def book_target(book: Path) -> tuple[Any, str]:
 def quarto_report(engine, year: str) -> tuple[Report, dict[str, str]]:
     """A :class:`Report` of the year as Quarto renders it, after every ``lscb_report_page`` hook ran on the
     skeleton page; and the appendix (title, id, its section's HTML) when board.yml asks for it. The book
-    is executed by the built-in executor (its chapter cache makes this quick), as ``lscb check`` does, so
-    hooks that read the sections shown (``engine.rendered``: the gallery's coverage) see them."""
+    is executed by the built-in executor, as ``lscb check`` does (a second or two, and without its chapter
+    cache, so a Quarto render writes nothing into the project), so hooks that read the sections shown
+    (``engine.rendered``: the gallery's coverage) see them."""
     from plugins.render.builtin.report import data_hash, execute_book, report_meta
     board = engine.board
     try:
-        title, chapters = execute_book(engine, year, use_cache=True)
+        title, chapters = execute_book(engine, year)
     except LscbError:
         # a failing cell: Quarto's own run of the chapter reports it by chapter and cell, so the hooks run
         # here without the sections shown rather than fail first with a message about this script
