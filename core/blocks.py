@@ -3,46 +3,20 @@
 Every block renders two ways: ``html(level)`` for the built-in renderer and Quarto's HTML, and
 ``markdown(level)`` for Quarto's Word/PDF. ``level`` is the heading level a block's own headings take
 (one below the heading the chapter cell sits under). Text that comes from data is always escaped; only
-fields declared as Markdown are interpreted as Markdown (with raw HTML disabled).
+fields declared as Markdown are interpreted as Markdown (with raw HTML disabled). The block types themselves
+(Markdown, Table, KeyFigures ...) are built-in plugins: ``plugins.blocks``.
 """
 from __future__ import annotations
 
-import contextvars
 import html
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-
-from markdown_it import MarkdownIt
-
-_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-
-#: heading level for block headings; the renderer sets it per cell from the chapter's headings
-heading_level: contextvars.ContextVar[int] = contextvars.ContextVar("heading_level", default=4)
 
 
 def esc(text: Any) -> str:
     """Text from data made safe in HTML (the one HTML-escape helper)."""
     return html.escape("" if text is None else str(text), quote=True)
-
-
-def md_inline(text: str) -> str:
-    """Markdown (declared Markdown fields only) to HTML; raw HTML in the source is shown as text."""
-    return _md.render(str(text)).strip()
-
-
-def md_escape(text: Any) -> str:
-    """Plain text made safe inside Markdown output (pipes, asterisks, underscores, angle brackets)."""
-    s = "" if text is None else str(text)
-    return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", s).replace("\n", " ")
-
-
-def heading(level: int, text: str, cls: str = "") -> str:
-    """A block's own heading, its level kept between h2 and h6."""
-    level = max(2, min(level, 6))
-    c = f' class="{cls}"' if cls else ""
-    return f"<h{level}{c}>{esc(text)}</h{level}>"
 
 
 class Block:
@@ -65,18 +39,6 @@ class Block:
     def placed(self, blocks: list[Block], index: int) -> None:
         """Called once the section's blocks are known (``blocks[index]`` is this one), e.g. so a chart can
         see the table beside it. Nothing by default."""
-
-
-@dataclass
-class Markdown(Block):
-    """Prose in Markdown (our own words; may hold figures)."""
-    text: str
-
-    def html(self, level=None) -> str:
-        return md_inline(self.text)
-
-    def markdown(self, level=None) -> str:
-        return self.text.strip()
 
 
 @dataclass

@@ -36,11 +36,38 @@ def normalise_year(year: str) -> str:
     return f"{m.group(1)}-{m.group(2)[-2:]}"
 
 
-def check_year(year: str, label: str = "year") -> str:
+def is_year(year: str) -> bool:
+    """A report year like 2013-14 (the second part the year after the first)."""
     m = YEAR.match(str(year))
-    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+    return bool(m) and (int(m.group(1)) + 1) % 100 == int(m.group(2))
+
+
+def check_year(year: str, label: str = "year") -> str:
+    if not is_year(year):
         raise BoardError(f"{label}: expected a report year like 2013-14, found {year!r}")
     return str(year)
+
+
+NEEDED = {"name": "the board's name (name: ...)", "area": "the local area it covers (area: ...)",
+          "years": "its report years (years: with an entry such as 2013-14:)"}
+#: what board.yml may say of one report year: the check each value must pass, and what it expects
+YEAR_KEYS = {"title": (lambda v: isinstance(v, str), "a text"),
+             "edition": (EDITIONS.__contains__, f"one of {list(EDITIONS)}"),
+             "body": (BODIES.__contains__, f"one of {list(BODIES)}")}
+
+
+def _year_info(label: str, year: str, info: Any) -> dict[str, Any]:
+    """One entry of board.yml's ``years:``, with its edition, body and title filled in when not given."""
+    if not is_year(year):
+        raise DataError(label, f"key years.{year}", "a report year like 2013-14", repr(year))
+    if info is not None and not isinstance(info, dict):
+        raise DataError(label, f"key years.{year}", "a mapping (title:, edition:, body:, period:)", repr(info))
+    info = {"title": f"Annual Report {year}", "edition": default_edition(year),
+            "body": "LSCB" if int(year[:4]) < 2019 else "partnership", **(info or {})}
+    for key, (ok, expected) in YEAR_KEYS.items():
+        if not ok(info[key]):
+            raise DataError(label, f"key years.{year}.{key}", expected, repr(info[key]))
+    return info
 
 
 @dataclass
@@ -75,45 +102,18 @@ class Board:
         label = f"boards/{board_id}/board.yml"
         raw = load_yaml(root / "board.yml", label)
         if not isinstance(raw, dict):
-            raise DataError(label, "file", "a mapping of keys (name, area, years, options)",
-                            type(raw).__name__)
-        needed = {"name": "the board's name (name: ...)", "area": "the local area it covers (area: ...)",
-                  "years": "its report years (years: with an entry such as 2013-14:)"}
-        for key, what in needed.items():
+            raise DataError(label, "file", "a mapping of keys (name, area, years, options)", type(raw).__name__)
+        for key, what in NEEDED.items():
             if key not in raw:
                 raise DataError(label, f"key {key!r}", what, "no such key")
-        for key in ("name", "area"):
-            if not isinstance(raw[key], str) or not raw[key].strip():
+            if key != "years" and (not isinstance(raw[key], str) or not raw[key].strip()):
                 raise DataError(label, f"key {key!r}", "a non-empty text", repr(raw[key]))
         if not isinstance(raw["years"], dict) or not raw["years"]:
-            raise DataError(label, "key 'years'", "a mapping of report years (e.g. 2013-14:)",
-                            repr(raw["years"]))
-        years: dict[str, dict[str, Any]] = {}
-        for year, info in raw["years"].items():
-            try:
-                check_year(str(year), f"{label}: key years.{year}")
-            except BoardError as e:
-                raise DataError(label, f"key years.{year}", "a report year like 2013-14",
-                                repr(year)) from e
-            if info is not None and not isinstance(info, dict):
-                raise DataError(label, f"key years.{year}", "a mapping (title:, edition:, body:, period:)",
-                                repr(info))
-            info = dict(info or {})
-            if not isinstance(info.get("title", ""), str):
-                raise DataError(label, f"key years.{year}.title", "a text", repr(info["title"]))
-            edition = info.setdefault("edition", default_edition(str(year)))
-            if edition not in EDITIONS:
-                raise DataError(label, f"key years.{year}.edition", f"one of {list(EDITIONS)}",
-                                repr(edition))
-            body = info.setdefault("body", "LSCB" if int(str(year)[:4]) < 2019 else "partnership")
-            if body not in BODIES:
-                raise DataError(label, f"key years.{year}.body", f"one of {list(BODIES)}", repr(body))
-            info.setdefault("title", f"Annual Report {year}")
-            years[str(year)] = info
-        options = raw.get("options") or {}
+            raise DataError(label, "key 'years'", "a mapping of report years (e.g. 2013-14:)", repr(raw["years"]))
+        years = {str(year): _year_info(label, str(year), info) for year, info in raw["years"].items()}
+        options, extra = raw.get("options") or {}, raw.get("plugins") or []
         if not isinstance(options, dict):
             raise DataError(label, "key 'options'", "a mapping", repr(options))
-        extra = raw.get("plugins") or []
         if not isinstance(extra, list) or not all(isinstance(m, str) and re.match(r"^[\w.]+$", m) for m in extra):
             raise DataError(label, "key 'plugins'", "a list of plugin module names (e.g. [plugins.scrutiny_response])",
                             repr(extra))

@@ -54,7 +54,7 @@ def strings(ctx, values: list, where: str, label: str | None = None) -> list[str
 
 def notes(ctx, spec: dict, targets: bool = True) -> list:
     """A block's notes: plain texts (on the whole table) or, when ``targets``, mappings
-    ``{text, row, column}`` that put a marker on a row, a column or a cell (core.blocks.TableNote)."""
+    ``{text, row, column}`` that put a marker on a row, a column or a cell (plugins.blocks.TableNote)."""
     from plugins.blocks import TableNote
     value = spec.get("notes", [])
     if isinstance(value, str):

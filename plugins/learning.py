@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from core import hookimpl
-from core.blocks import Markdown
 from core.data import DataError
 from core.sections import SectionType
-from plugins.blocks import Group, KeyFigures, Table
+from plugins.blocks import Group, KeyFigures, Markdown, Table
 
 from . import _spec
 

@@ -20,10 +20,9 @@ from __future__ import annotations
 import pandas as pd
 
 from core import hookimpl
-from core.blocks import Markdown
 from core.data import DataError
 from core.sections import SectionType
-from plugins.blocks import Table
+from plugins.blocks import Markdown, Table
 
 FILE = "scrutiny.yml"
 

@@ -311,7 +311,7 @@ CASES = [
          ["board mini", "boards/mini/plugins/needs.py", "failed to load", "ModuleNotFoundError",
           "lscb_no_such_module"]),
     Case("plugin-directive-trips-on-odd-input",
-         both(plugin("mash.py", "from core import hookimpl\nfrom core.blocks import Markdown\n\n\n@hookimpl\n"
+         both(plugin("mash.py", "from core import hookimpl\nfrom plugins.blocks import Markdown\n\n\n@hookimpl\n"
                                 "def lscb_register_block_types(register):\n"
                                 "    register('mash', lambda ctx, spec: [Markdown(spec['mash']['contacts'])])\n"),
               write(D + "sections/governance.budget.yml", "kind: budget\nblocks:\n  - mash: {referrals: 5}\n")),

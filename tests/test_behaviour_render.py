@@ -162,7 +162,7 @@ def test_a_data_edit_is_rendered_not_taken_from_the_cache(mini, tmp_path, capsys
 def test_a_board_plugin_edit_is_rendered_not_taken_from_the_cache(mini, tmp_path, capsys):
     plugin = mini / "plugins" / "note.py"
     plugin.parent.mkdir()
-    source = ("from core import hookimpl\nfrom core.blocks import Markdown\n\n\n@hookimpl\n"
+    source = ("from core import hookimpl\nfrom plugins.blocks import Markdown\n\n\n@hookimpl\n"
               "def lscb_governance(ctx):\n    if ctx.section == 'governance.attendance':\n"
               "        return [Markdown('Attendance note: first.')]\n")
     plugin.write_text(source, encoding="utf-8")
@@ -268,8 +268,8 @@ def leaves(blocks: list) -> list:
 
 def test_no_text_from_data_reaches_markdown_output_as_markup(mini, capsys):
     """The Markdown each block gives Quarto (Word, PDF) escapes text from data too."""
-    from core.blocks import Markdown
     from core.notebook import open_board
+    from plugins.blocks import Markdown
     mark_every_text(mini)
     handle = open_board("mini", "2013-14")
     shown, everything = 0, ""
@@ -300,7 +300,7 @@ def test_an_edit_to_a_plugin_module_outside_the_project_misses_the_cache(mini, t
     ext = tmp_path / "ext"
     ext.mkdir()
     module = ext / "attendance_note.py"
-    source = ("from core import hookimpl\nfrom core.blocks import Markdown\n\n\n@hookimpl\n"
+    source = ("from core import hookimpl\nfrom plugins.blocks import Markdown\n\n\n@hookimpl\n"
               "def lscb_governance(ctx):\n    if ctx.section == 'governance.attendance':\n"
               "        return [Markdown('Attendance note: first.')]\n")
     module.write_text(source, encoding="utf-8")

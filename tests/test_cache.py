@@ -30,7 +30,7 @@ def test_one_data_file_changed_reexecutes_only_the_chapter_that_read_it(boards, 
 def test_a_new_content_file_invalidates_the_chapter_that_looked_for_it(boards, tmp_path):
     plugin = '''
     from core import hookimpl
-    from core.blocks import Markdown
+    from plugins.blocks import Markdown
 
     @hookimpl
     def lscb_learning(ctx):

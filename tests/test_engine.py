@@ -14,7 +14,7 @@ from tests.conftest import cell
 
 OVERRIDE = '''
 from core import hookimpl
-from core.blocks import Markdown
+from plugins.blocks import Markdown
 
 @hookimpl
 def lscb_governance(ctx):
@@ -90,7 +90,7 @@ def test_a_section_type_registered_twice_names_both_plugins(boards):
 def test_a_new_section_type_with_its_own_builder(boards, tmp_path):
     plugin = '''
     from core import hookimpl
-    from core.blocks import Markdown
+    from plugins.blocks import Markdown
     from core.sections import SectionType
 
     def build(ctx):
@@ -180,7 +180,7 @@ def test_each_family_hook_is_asked_for_its_sections(boards, tmp_path, hook, fami
     from tests.conftest import cell
     plugin = f'''
     from core import hookimpl
-    from core.blocks import Markdown
+    from plugins.blocks import Markdown
 
     @hookimpl
     def {hook}(ctx):
@@ -193,7 +193,7 @@ def test_each_family_hook_is_asked_for_its_sections(boards, tmp_path, hook, fami
 def test_a_plugin_adds_a_block_directive_for_content_files(boards, tmp_path):
     plugin = '''
     from core import hookimpl
-    from core.blocks import Markdown
+    from plugins.blocks import Markdown
 
     @hookimpl
     def lscb_register_block_types(register):

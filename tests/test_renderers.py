@@ -161,7 +161,7 @@ def test_the_quarto_engine_renders_in_parallel_with_jobs(mini, fake_quarto, caps
 
 EXTERNAL = '''
 from core import hookimpl
-from core.blocks import Markdown
+from plugins.blocks import Markdown
 
 
 @hookimpl

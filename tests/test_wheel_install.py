@@ -45,7 +45,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 PLUGIN_PACKAGE = '''"""A partnership's own plugin package, installed beside lscb-reports."""
 from core import hookimpl
-from core.blocks import Markdown
+from plugins.blocks import Markdown
 from core.sections import SectionType
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.blocks import Block, esc, heading, heading_level, md_escape
+from core.blocks import Block, esc
 
 from .figures import FIGURE_EXPECTED, display_number, is_figure, what_it_is
+from .text import heading, heading_level, md_escape
 
 
 @dataclass

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.blocks import Block, esc, heading, heading_level, md_escape, md_inline
+from core.blocks import Block, esc
 
 from .lists import Fact, KeyFigures
+from .text import heading, heading_level, md_escape, md_inline
 
 
 @dataclass

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from core.blocks import Block, esc, md_escape
+from core.blocks import Block, esc
 
 from .figures import GSS_SHORTHAND, display_number, year_or_code_column
+from .text import md_escape
 
 NUMERIC = re.compile(r"^[<>~]?\s*[-+−]?£?\s*\d[\d,]*(\.\d+)?\s*(%|p|k|m)?$")
 SHORTHAND = re.compile(rf"^(?:{GSS_SHORTHAND})+$")     # GSS shorthand in a figure's place: [c], [x] ...

@@ -10,7 +10,8 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from core.blocks import Block, esc, heading_level, md_escape
+from core.blocks import Block, esc
+from plugins.blocks import heading_level, md_escape
 from plugins.blocks.figures import display_number
 from plugins.blocks.table import Table, TableNote, note_prefix
 from plugins.contracts import printed_number

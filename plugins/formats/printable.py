@@ -8,7 +8,7 @@
 - Tables with long text cells are marked so that their rows may break across pages (``long-text``): a
   row taller than the space left on a page otherwise starts a page of its own, one row per page.
 
-These work on the HTML ``core.blocks.Table`` writes (``<div class="table-wrap">`` around one table).
+These work on the HTML ``plugins.blocks.Table`` writes (``<div class="table-wrap">`` around one table).
 """
 from __future__ import annotations
 

@@ -96,7 +96,7 @@ def test_several_years_need_one(tmp_path):
 
 PLUGIN = '''
 from core import hookimpl
-from core.blocks import Markdown
+from plugins.blocks import Markdown
 
 
 @hookimpl

@@ -20,10 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import hookimpl
-from core.blocks import Block, Markdown, esc, heading_level, md_escape
+from core.blocks import Block, esc
 from core.data import DataError
 from plugins import _spec
-from plugins.blocks import BulletList, KeyFigures, Table
+from plugins.blocks import BulletList, KeyFigures, Markdown, Table, heading_level, md_escape
 from plugins.demographics import indicator_blocks
 
 #: the board's three questions, in the order it always asks them

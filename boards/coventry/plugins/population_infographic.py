@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import hookimpl
-from core.blocks import Block, esc, heading_level, md_escape, md_inline
+from core.blocks import Block, esc
 from core.data import DataError
-from plugins.blocks import Fact
+from plugins.blocks import Fact, heading_level, md_escape, md_inline
 
 PANEL_KEYS = {"heading", "figures", "text"}
 

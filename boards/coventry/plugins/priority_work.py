@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import hookimpl
-from core.blocks import Block, heading_level
+from core.blocks import Block
 from core.data import DataError
-from plugins.blocks import Group, PriorityList
+from plugins.blocks import Group, PriorityList, heading_level
 
 WORK_KEYS = {"section", "title"}
 

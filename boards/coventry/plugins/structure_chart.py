@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass, field
 
 from core import hookimpl
-from core.blocks import Block, esc, md_escape
+from core.blocks import Block, esc
 from core.data import DataError
+from plugins.blocks import md_escape
 
 SPEC_KEYS = {"caption", "summary", "tiers"}
 TIER_KEYS = {"name", "units"}

@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core import hookimpl
-from core.blocks import Block, esc, heading_level, md_escape
+from core.blocks import Block, esc
 from core.data import DataError
+from plugins.blocks import heading_level, md_escape
 
 #: the plan's headings, in its column order: (key in the YAML, heading shown)
 FIELDS = (("objective", "Objective"), ("activities", "Key activities"), ("leads", "Responsible lead"),

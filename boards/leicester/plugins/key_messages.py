@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass, field
 
 from core import hookimpl
-from core.blocks import Block, esc, heading_level, md_escape
+from core.blocks import Block, esc
 from core.data import DataError
+from plugins.blocks import heading_level, md_escape
 
 AUDIENCE_KEYS = {"audience", "intro", "messages", "contacts"}
 CONTACT_KEYS = {"who", "number"}

@@ -28,10 +28,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import hookimpl
-from core.blocks import Block, esc, heading_level, md_escape
+from core.blocks import Block, esc
 from core.data import DataError
 from core.errors import DataErrors
-from plugins.blocks import Table
+from plugins.blocks import Table, heading_level, md_escape
 from plugins.charts.chart import Chart
 
 #: the Board's outcome questions: key in the content file -> the heading the report prints

@@ -15,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core import hookimpl
-from core.blocks import Block, esc, md_escape
+from core.blocks import Block, esc
 from core.data import DataError
+from plugins.blocks import md_escape
 from plugins.contracts import TO_FILL
 
 MARKS = {"√": "Attended", "D": "Deputy", "A": "Apologies", "DNA": "Did not attend",

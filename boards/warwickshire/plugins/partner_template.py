@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core import hookimpl
-from core.blocks import Block, Markdown, esc, heading_level, md_escape
+from core.blocks import Block, esc
 from core.data import DataError
-from plugins.blocks import BulletList, Group
+from plugins.blocks import BulletList, Group, Markdown, heading_level, md_escape
 
 #: (key, heading); ``{year}`` is the report year, ``{next}`` the year after, both as 2013/14.
 PARTS = (

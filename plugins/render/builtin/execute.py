@@ -16,10 +16,10 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from core.blocks import SectionOutput, heading_level
+from core.blocks import SectionOutput
 from core.errors import LscbError, NotebookError
 from core.plugins import engine_bug
-from plugins.blocks import Table
+from plugins.blocks import Table, heading_level
 from plugins.charts.chart import Chart
 
 from .qmd import Chapter
