@@ -11,7 +11,7 @@ from .board import Board
 from .data import YearData
 from .errors import DataError, DataErrors, PluginError, RequestError, SectionError
 from .hookspecs import FAMILY_HOOKS
-from .plugins import build_manager, call_answered, current_plugin, run_plugin_code
+from .plugins import build_manager, current_plugin, run_plugin_code
 from .sections import Registry, SectionType
 
 
@@ -34,6 +34,7 @@ class SectionContext:
     data: YearData
     section: str
     kind: str = ""
+    plugin: str = ""      # the plugin that answered the section hook
 
     def __repr__(self) -> str:        # what LSCB_TRACE_PLUGINS prints: never the data read
         return f"SectionContext({self.board.id} {self.year} {self.section})"
@@ -191,7 +192,8 @@ class Engine:
         ctx = SectionContext(self, self.board, year, data, section_id)
         family = ctx.family
         if family in FAMILY_HOOKS:
-            blocks, plugin = call_answered(getattr(self.pm.hook, FAMILY_HOOKS[family]), ctx=ctx)
+            blocks = getattr(self.pm.hook, FAMILY_HOOKS[family])(ctx=ctx)
+            plugin = ctx.plugin        # the plugin whose answer it is (recorded by core.plugins._attributed)
         elif family in self.section_types and self.section_types[family].build:
             stype = self.section_types[family]
             ctx.kind = ctx.kind or stype.name

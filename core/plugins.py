@@ -56,8 +56,6 @@ def _load_board_module(board_id: str, path: Path) -> ModuleType:
         sys.modules[package] = pkg
     name = f"{package}.{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise PluginError(f"board {board_id}: cannot load plugin {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
@@ -71,8 +69,6 @@ def _load_board_module(board_id: str, path: Path) -> ModuleType:
 #: the plugin whose code is running (a hook implementation or a builder it registered): registration
 #: callbacks read it to record who registered what
 current_plugin: ContextVar[str] = ContextVar("lscb_current_plugin", default="")
-#: set by :func:`call_answered` around one call: the plugins that answered (not None), in call order
-_answered: ContextVar[list[str] | None] = ContextVar("lscb_answered", default=None)
 _CORE = str(Path(__file__).resolve().parent) + os.sep
 _LIBRARIES = tuple({str(Path(sysconfig.get_paths()[k]).resolve()) + os.sep
                     for k in ("stdlib", "platstdlib", "purelib", "platlib")})
@@ -112,33 +108,22 @@ def run_plugin_code(plugin: str, what: str, fn: Callable[..., Any], *args: Any, 
         current_plugin.reset(token)
 
 
-def call_answered(caller: Any, **kwargs: Any) -> tuple[Any, str]:
-    """Call a hook through pluggy (so wrappers, tracing and monitoring see it); return its result and the
-    plugin whose answer it is ('' when nobody answered)."""
-    answered: list[str] = []
-    token = _answered.set(answered)
-    try:
-        result = caller(**kwargs)
-    finally:
-        _answered.reset(token)
-    return result, (answered[0] if answered else "")
-
-
 def _attributed(impl: pluggy.HookImpl) -> Callable[..., Any]:
-    """The implementation as pluggy will call it: run as its plugin, its answer recorded. pluggy still makes
-    every call (its loop, firstresult, wrappers and tracing are untouched); only the function is decorated."""
+    """The implementation as pluggy will call it: run as its plugin; a section hook's answer is recorded on its
+    ``ctx.plugin``. pluggy still makes every call (its loop, firstresult, wrappers and tracing are untouched);
+    only the function is decorated."""
     fn, hook = impl.function, impl.function.__name__
     own = os.path.realpath(inspect.getsourcefile(fn) or "")
-    section = "ctx" in impl.argnames
+    at = impl.argnames.index("ctx") if "ctx" in impl.argnames else None
+    family = hook in hookspecs.FAMILY_HOOKS.values()      # not a hook a section's plugin calls on the way
 
     @functools.wraps(fn)
     def call(*args: Any) -> Any:
-        ctx = args[impl.argnames.index("ctx")] if section else None
+        ctx = args[at] if at is not None else None
         what = f"hook {hook}" + (f" for section {ctx.section!r} ({ctx.board.id} {ctx.year})" if ctx else "")
         result = run_plugin_code(impl.plugin_name, what, fn, *args, own_file=own)
-        answered = _answered.get()
-        if result is not None and answered is not None:
-            answered.append(impl.plugin_name)
+        if family and result is not None and not ctx.plugin:
+            ctx.plugin = impl.plugin_name
         return result
     return call
 

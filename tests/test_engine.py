@@ -291,3 +291,20 @@ def test_the_plugin_that_answered_is_the_board_s_own_when_it_overrides(boards):
     engine = Engine.open("testshire")
     assert engine.section("2014-15", "governance.budget").plugin == "board:testshire/budget"
     assert engine.section("2014-15", "learning.training").plugin != "board:testshire/budget"
+
+
+def test_the_plugin_that_answered_is_the_section_s_not_one_that_answered_a_table_inside_it(boards):
+    """A plugin answering lscb_show_table (a hook the section's plugin calls on the way) while the shared
+    plugin builds the section: the section is the shared plugin's."""
+    boards.make(plugins={"tables.py": '''
+    from core import hookimpl
+
+    @hookimpl
+    def lscb_show_table(ctx, table, spec, rows):
+        return table
+    '''}, files={"tables/t.csv": "A,B\nx,1\n",
+                  "sections/learning.training.yml": "kind: training\nblocks:\n  - table: t\n"})
+    engine = Engine.open("testshire")
+    section = engine.section("2014-15", "learning.training")
+    assert section.plugin == "plugins.learning"
+    assert engine.rendered["2014-15"][-1].plugin == "plugins.learning"
