@@ -8,7 +8,8 @@ sound, requirements met or missing, warnings) and, side by side, the headline in
 The check result comes from the render itself: the data checks ran before the report did (a data error
 stops the build), their warnings come back with each report, and the requirements coverage is worked out
 from the sections the report showed and kept in the page's head (``<meta name="lscb:requirements">``),
-so a report taken from the cache still carries it.
+so a report taken from the cache still carries it. Quarto's pages carry it too: the book's pre-render script
+runs this page hook for them (plugins/render/quarto/hooks.py).
 """
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ class QuartoHooksError(LscbError):
 
 @dataclass
 class PageAdditions:
-    """What the page hooks added, by where: ``head`` (HTML head), ``top`` (start of the body), ``end``
+    """What the page hooks added, by where: ``head`` (HTML head), ``top`` (before the chapters), ``end``
     (after the chapters); ``appendix`` (title, id, body) when board.yml asks for it; ``last``: the book's
     last chapter, after which ``end`` goes in the HTML pages."""
     board: str
@@ -130,7 +130,9 @@ def page_additions(book: Path) -> PageAdditions:
     return PageAdditions(
         engine.board.id, year,
         head=_between(page, '<meta charset="utf-8">\n', "</head>").strip(),
-        top=_between(page, "<body>", '<div class="page">').strip(),
+        # before the chapters: at the top of the body, before <main> or at the start of it
+        top="".join(_between(page, a, b).strip() for a, b in (("<body>", '<div class="page">'), ("</nav>\n", "<main"),
+                                                                ('<main id="main" tabindex="-1">\n', _CHAPTERS))),
         end=end.strip(), appendix=appendix, last=chapters[-1].name if chapters else "")
 
 
