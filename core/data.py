@@ -3,16 +3,16 @@ every file read so that caches and checks know what a section depends on."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import DataError, RequestError
+from .errors import DataError, DataErrors, RequestError
 
 if TYPE_CHECKING:   # pandas is imported when a CSV is first read, so a cached rebuild never pays for it
     import pandas as pd
@@ -152,14 +152,6 @@ class YearData:
         seen, self.touched = self.touched, set()
         return seen
 
-    def fingerprint(self, rels: set[str]) -> dict[str, str]:
-        """Current sha256 of each file ("absent" for a file that does not exist)."""
-        out = {}
-        for rel in sorted(rels):
-            p = self.root / rel
-            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "absent"
-        return out
-
     def label(self, rel: str) -> str:
         """The path as a user sees it in messages: boards/<board>/data/<year>/<rel>."""
         return os.path.relpath(self.root / rel, self.board_root.parent.parent)
@@ -183,31 +175,28 @@ class YearData:
         self.touched.add(rel)          # a file that appears later must invalidate what looked for it
         return self.path(rel).is_file()
 
-    def yaml(self, rel: str) -> Any:
-        key = ("yaml", rel)
+    def _read(self, kind: str, rel: str, load: Callable[[Path, str], Any]) -> Any:
+        """``load(path, label)`` of a file named by a block, once per render (recorded for caches and checks)."""
         self.touched.add(rel)
-        if key not in self._cache:
+        if (kind, rel) not in self._cache:
             self._require(rel)
             self.read.add(rel)
-            self._cache[key] = load_yaml(self.path(rel), self.label(rel))
-        return self._cache[key]
+            self._cache[kind, rel] = load(self.path(rel), self.label(rel))
+        return self._cache[kind, rel]
+
+    def yaml(self, rel: str) -> Any:
+        return self._read("yaml", rel, load_yaml)
 
     def csv(self, rel: str, contract: Any = None) -> pd.DataFrame:
         """A CSV file, checked against ``contract`` when given (its ``validate(frame, label)`` returns the
         DataErrors found: :class:`plugins.contracts.Contract`)."""
-        key = ("csv", rel)
-        self.touched.add(rel)
-        if key not in self._cache:
-            self._require(rel)
-            self.read.add(rel)
-            frame = load_csv(self.path(rel), self.label(rel))
-            if contract is not None:
-                errors = contract.validate(frame, self.label(rel))
-                if errors:
-                    from .errors import DataErrors
-                    raise errors[0] if len(errors) == 1 else DataErrors(errors)
-            self._cache[key] = frame
-        return self._cache[key].copy()
+        def load(path: Path, label: str) -> pd.DataFrame:
+            frame = load_csv(path, label)
+            errors = contract.validate(frame, label) if contract is not None else []
+            if errors:
+                raise errors[0] if len(errors) == 1 else DataErrors(errors)
+            return frame
+        return self._read("csv", rel, load).copy()
 
     def table(self, name: str) -> pd.DataFrame:
         """A printed table: ``tables/<name>.csv``."""

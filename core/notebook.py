@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import contextvars
 import inspect
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .blocks import SectionOutput
-from .board import Board, normalise_year
+from .board import Board, is_year, normalise_year
 from .engine import Engine
 from .errors import BoardError
 
@@ -74,7 +73,7 @@ def open_board(board_id: str | None = None, year: str | None = None) -> BoardHan
         # Quarto runs a chapter in its board's folder: a board's book must not show another board's data.
         raise BoardError(f"open_board(): this chapter belongs to the {folder_board} book, but board "
                          f"{board_id!r} was asked for; expected board_id {folder_board!r}")
-    if folder_year and year and folder_year != str(year) and re.match(r"^\d{4}-\d{2}$", folder_year):
+    if folder_year and year and folder_year != str(year) and is_year(folder_year):
         # Quarto runs a chapter in its book's folder: a year's book must not show another year's data.
         raise BoardError(f"open_board(): this chapter belongs to the {folder_year} book, but year {year} was "
                          f"asked for; render boards/{board_id}/{year} for that year")

@@ -25,6 +25,12 @@ from .execute import ChapterResult, Heading, RenderState
 REPO = Path(__file__).resolve().parents[3]
 
 
+def fingerprint(root: Path, rels: set[str]) -> dict[str, str]:
+    """The sha256 of each of a year's data files ("absent" for a file that does not exist)."""
+    return {rel: hashlib.sha256((root / rel).read_bytes()).hexdigest() if (root / rel).is_file() else "absent"
+            for rel in sorted(rels)}
+
+
 def _hash_files(paths: list[Path]) -> str:
     h = hashlib.sha256()
     for p in sorted(paths):
@@ -84,7 +90,7 @@ class ChapterCache:
             self.misses += 1
             return None
         data = self.engine.data(self.year)
-        if data.fingerprint(set(entry["files"])) != entry["files"]:
+        if fingerprint(data.root, set(entry["files"])) != entry["files"]:
             self.misses += 1
             return None
         self.hits += 1
@@ -102,7 +108,7 @@ class ChapterCache:
         if not self.enabled:
             return
         entry: dict[str, Any] = {
-            "files": self.engine.data(self.year).fingerprint(files),
+            "files": fingerprint(self.engine.data(self.year).root, files),
             "ids": sorted(after.ids - before.ids),
             "tables": after.tables - before.tables,
             "figures": after.figures - before.figures,
