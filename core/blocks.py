@@ -60,7 +60,3 @@ class SectionOutput:
         return "\n\n".join(b.markdown(level) for b in self.blocks)
 
     _repr_mimebundle_ = Block._repr_mimebundle_
-
-    @property
-    def empty(self) -> bool:
-        return not self.blocks

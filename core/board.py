@@ -12,20 +12,15 @@ from .errors import BoardError
 
 BOARD_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 YEAR = re.compile(r"^(\d{4})-(\d{2})$")
-EDITIONS = ("WT2013", "WT2015", "WT2018", "WT2023")
+#: the Working Together editions, each with the last report year (by its first calendar year) it governs when
+#: board.yml does not name one
+EDITIONS = {"WT2013": 2014, "WT2015": 2017, "WT2018": 2023, "WT2023": 9999}
 BODIES = ("LSCB", "partnership")
 
 
 def default_edition(year: str) -> str:
     """The Working Together edition that governs a report year when board.yml does not name one."""
-    start = int(year[:4])
-    if start <= 2014:
-        return "WT2013"
-    if start <= 2017:
-        return "WT2015"
-    if start <= 2023:
-        return "WT2018"
-    return "WT2023"
+    return next(edition for edition, last in EDITIONS.items() if int(year[:4]) <= last)
 
 
 def normalise_year(year: str) -> str:

@@ -77,19 +77,14 @@ def main(argv: list[str] | None = None) -> int:
             code = args.func(args)
         sys.stdout.flush()        # a closed pipe shows here, not as a message at interpreter exit
         return code
-    except LscbError as e:
-        if args.debug:
-            raise
-        print(f"lscb: {e}", file=sys.stderr)
-        return 1
     except BrokenPipeError:   # `lscb list | head`: the reader left; say nothing, as other Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-    except OSError as e:      # e.g. --out on a read-only disk: the path and the system's reason, no traceback
+    except (LscbError, OSError) as e:     # a user's error, or e.g. --out on a read-only disk: no traceback
         if args.debug:
             raise
-        where = f"{e.filename}: " if e.filename else ""
-        print(f"lscb: {where}{e.strerror or e}", file=sys.stderr)
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"lscb: {where}{getattr(e, 'strerror', None) or e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

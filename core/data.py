@@ -74,17 +74,15 @@ def _csv_rows(text: str, label: str) -> list[list[str]]:
     the file into one cell without a word."""
     reader = csv.reader(io.StringIO(text), strict=True)
     rows: list[list[str]] = []
-    start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return rows
-        except csv.Error as e:
-            raise DataError(label, f"line {start}", 'cells quoted as "like this" (every opening quote closed, '
-                            "a quote inside a cell doubled)", str(e)) from None
-        rows.append(row)
-        start = reader.line_num + 1
+    start = 1                   # the line the row being read starts on
+    try:
+        for row in reader:
+            rows.append(row)
+            start = reader.line_num + 1
+    except csv.Error as e:
+        raise DataError(label, f"line {start}", 'cells quoted as "like this" (every opening quote closed, '
+                        "a quote inside a cell doubled)", str(e)) from None
+    return rows
 
 
 def load_csv(path: Path, label: str | None = None) -> pd.DataFrame:

@@ -6,7 +6,8 @@ below. Plugins come from (see :mod:`core.plugins`): the built-ins in ``plugins/`
 fallbacks), installed packages with an entry point in the ``lscb`` group, modules ``board.yml`` names under
 ``plugins:``, and the board's own ``boards/<board>/plugins/*.py``. pluggy asks the last registered first, so
 a board's own plugin answers before the shared ones. Hooks are called with keyword arguments; an
-implementation names only the arguments it uses. ``LSCB_TRACE_PLUGINS=1`` traces every call.
+implementation names only the arguments it uses. Every implementation is called and its return value ignored,
+unless the hook says otherwise. ``LSCB_TRACE_PLUGINS=1`` traces every call.
 
 The ``ctx`` of the section hooks is a :class:`core.engine.SectionContext`: ``ctx.board``
 (:class:`core.board.Board`), ``ctx.year`` (e.g. ``"2013-14"``) and ``ctx.year_info``, ``ctx.data`` (the
@@ -33,7 +34,7 @@ def lscb_register_section_types(register):
     (:class:`core.sections.SectionType`). ``satisfies`` names the Working Together requirement ids a
     non-empty section of this kind meets; with ``build(ctx) -> list[Block]`` the type is a section of its
     own (``board.section(name)``), not built by a family hook. Called when a board's engine is built. A
-    name registered twice is an error naming both plugins. Return value: ignored."""
+    name registered twice is an error naming both plugins."""
 
 
 @hookspec
@@ -41,7 +42,7 @@ def lscb_register_block_types(register):
     """Declare a content-file directive: ``register(name, builder, keys=None)``. A block ``{name: ...}`` in
     ``sections/<id>.yml`` is built by ``builder(ctx, spec) -> list[Block]``; ``keys`` lists the other keys
     the block may have (any other is a data error). A builder raises :class:`core.errors.DataError` for bad
-    input. Called when a board's engine is built; a name registered twice is an error. Return: ignored."""
+    input. Called when a board's engine is built; a name registered twice is an error."""
 
 
 @hookspec
@@ -50,7 +51,7 @@ def lscb_register_requirements(register):
     (:class:`plugins.requirements.Requirement`, ``force`` "must" or "should"). ``lscb check`` lists each
     requirement of a year's Working Together edition with the section that meets it, or MISSING. Called
     each time a year's coverage is worked out (check, appendix, gallery); an id registered twice is an
-    error. Return value: ignored."""
+    error."""
 
 
 @hookspec
@@ -60,7 +61,7 @@ def lscb_register_commands(subparsers):
     :class:`core.errors.LscbError` for a user's error: printed in one line). Called once per run of
     ``lscb`` on the built-ins and installed packages (not a board's own plugins); ``plugins.commands``
     (render, check, plugins, list) is asked alone first when it has the command. A command added twice is
-    refused naming both plugins. Return value: ignored."""
+    refused naming both plugins."""
 
 
 @hookspec
@@ -68,7 +69,7 @@ def lscb_register_contracts(register):
     """Declare the contract of a typed CSV file a plugin reads: ``register(Contract(file, columns))``
     (:class:`plugins.contracts.Contract`). ``lscb data export``/``import`` turn it into the workbook's validation
     and check each cell against it. Called when such a tool opens a board; a file registered twice is an
-    error naming both plugins. Return value: ignored."""
+    error naming both plugins."""
 
 
 @hookspec
@@ -76,15 +77,14 @@ def lscb_register_renderers(register):
     """Add a renderer for ``lscb render --engine NAME``: ``register(name, make, help="", writes=())``.
     ``make()`` returns an object with ``render(engine, year, *, use_cache, formats)`` giving a
     :class:`plugins.render.build.Report` (and optionally ``close()``, called when the build ends); ``writes`` names
-    the formats it makes itself. Called when a render starts; the first registration of a name wins.
-    Return value: ignored."""
+    the formats it makes itself. Called when a render starts; the first registration of a name wins."""
 
 
 @hookspec
 def lscb_register_output_formats(register):
     """Add an output format for ``lscb render --format NAME``: ``register(name, filename, write)``, where
     ``write(report)`` returns the file's content (str or bytes) made from the rendered report
-    (``report.html``, ``report.meta``). Called when a render starts. Return value: ignored."""
+    (``report.html``, ``report.meta``). Called when a render starts."""
 
 
 # --- Checks and finished reports --------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def lscb_register_output_formats(register):
 def lscb_engine_opened(engine):
     """Called once when a board's engine is built (every plugin and type registered), before any year is
     read: check the board's own settings (``engine.board``, its board.yml) and raise a
-    :class:`core.errors.DataError` to refuse the board. The return value is ignored."""
+    :class:`core.errors.DataError` to refuse the board."""
 
 
 @hookspec
@@ -117,15 +117,14 @@ def lscb_show_table(ctx, table, spec, rows):
 @hookspec
 def lscb_report_page(engine, year, report):
     """Change a rendered report's page (``report.html``) before the output formats are made from it.
-    Called once per board-year by a renderer that makes a page. Every implementation is called. Return
-    value: ignored."""
+    Called once per board-year by a renderer that makes a page."""
 
 
 @hookspec
 def lscb_report_files(engine, year, report, files):
     """Change the files of a rendered report before they are written: ``files`` maps a file name
     (``index.html``, ``report.pdf`` ...) to its content; change it in place. Called after every format asked
-    for is made. Every implementation is called. Return value: ignored."""
+    for is made."""
 
 
 @hookspec
@@ -133,8 +132,7 @@ def lscb_build_finished(out, reports, files):
     """Add files of a whole build of several reports (``lscb render --all``), e.g. an index page. Called once,
     on the built-ins and installed packages, after every report rendered and before anything is written:
     ``reports`` maps (board, year) to (its files by name, (chapters from cache, executed), its warnings);
-    ``files`` maps paths under ``out`` (``<board>/<year>/index.html`` ...) to content: change it in place.
-    Every implementation is called. Return value: ignored."""
+    ``files`` maps paths under ``out`` (``<board>/<year>/index.html`` ...) to content: change it in place."""
 
 
 # --- Section families: called for each chapter cell ``board.section("<family>.<name>")`` ---------------------
@@ -172,10 +170,5 @@ def lscb_learning(ctx):
 
 
 #: section id prefix -> the family hook that builds it
-FAMILY_HOOKS = {
-    "demographics": "lscb_demographics",
-    "governance": "lscb_governance",
-    "priorities": "lscb_priorities",
-    "partners": "lscb_partner_contributions",
-    "learning": "lscb_learning",
-}
+FAMILY_HOOKS = {"demographics": "lscb_demographics", "governance": "lscb_governance", "priorities": "lscb_priorities",
+                "partners": "lscb_partner_contributions", "learning": "lscb_learning"}

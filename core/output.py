@@ -16,13 +16,23 @@ def staged(target: Path) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
     tmp.mkdir()                      # not mkdtemp (0700): a published folder is readable like any other
     try:
         yield tmp
-        swap_into_place(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            target.rename(old)       # the earlier target steps aside, and comes back if the swap fails
+        try:
+            tmp.rename(target)
+        except BaseException:
+            if old.exists():
+                old.rename(target)
+            raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_atomically(target: Path, files: dict[str, bytes | str]) -> None:
@@ -36,21 +46,4 @@ def write_atomically(target: Path, files: dict[str, bytes | str]) -> None:
                 p.write_text(content, encoding="utf-8")
             else:
                 p.write_bytes(content)
-
-
-def swap_into_place(tmp: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        target.rename(old)
-    try:
-        tmp.rename(target)
-    except BaseException:
-        if old is not None:
-            old.rename(target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 

@@ -13,16 +13,12 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from unittest import mock
 
-from .errors import LscbError
+from .errors import BoardError
 
 #: the file that marks a project folder (``lscb init`` writes it)
 PROJECT_FILE = "lscb.yml"
 #: the folder the engine's package sits in: a checkout of lscb-reports, or site-packages
 ENGINE_ROOT = Path(__file__).resolve().parent.parent
-
-
-class ProjectNotFound(LscbError):
-    """lscb ran outside any project folder and none was named."""
 
 
 def _has_boards(folder: Path) -> bool:
@@ -56,13 +52,13 @@ def project_dir(start: Path | None = None) -> Path:
     found = find_project(start)
     if found is None:
         here = (start or Path.cwd()).resolve()
-        raise ProjectNotFound(f"no lscb project here: neither {here} nor a folder above it holds {PROJECT_FILE} "
-                              "or a boards/ folder with a board. Create a project with `lscb init DIR` (then "
-                              "cd DIR), or name one with `lscb --project DIR ...` or LSCB_PROJECT=DIR "
-                              "(LSCB_BOARDS=DIR names a boards folder)")
+        raise BoardError(f"no lscb project here: neither {here} nor a folder above it holds {PROJECT_FILE} "
+                         "or a boards/ folder with a board. Create a project with `lscb init DIR` (then "
+                         "cd DIR), or name one with `lscb --project DIR ...` or LSCB_PROJECT=DIR "
+                         "(LSCB_BOARDS=DIR names a boards folder)")
     if not found.is_dir():
-        raise ProjectNotFound(f"project folder {found} does not exist (from --project or LSCB_PROJECT); "
-                              "create it with `lscb init DIR`")
+        raise BoardError(f"project folder {found} does not exist (from --project or LSCB_PROJECT); "
+                         "create it with `lscb init DIR`")
     return found
 
 

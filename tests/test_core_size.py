@@ -1,6 +1,6 @@
 """The engine stays small and below its plugins: core/ never imports from plugins/ (features are built-in
-plugins behind hooks, issue 19), and its size is a ratchet: it may shrink, never grow. Issue 19 asks for under
-1,500 lines; the restructure took core from 5,847 to 1,870, and CEILING comes down as core does."""
+plugins behind hooks, issue 19), and its size is a ratchet under issue 19's limit of 1,500 lines: it may
+shrink, never grow. A capability that needs more belongs in a plugin."""
 from __future__ import annotations
 
 import ast
@@ -10,7 +10,8 @@ import pytest
 from tests.conftest import REPO, nonempty
 
 CORE = REPO / "core"
-CEILING = 1880       # lower it whenever core shrinks; the goal is 1,500 (issue 19)
+LIMIT = 1500         # issue 19: core/ is under 1,500 lines
+CEILING = 1497       # the ratchet: lower it whenever core shrinks
 MODULES = nonempty(sorted(CORE.rglob("*.py")), "modules under core/")
 
 
@@ -30,7 +31,7 @@ def test_core_does_not_grow_past_its_ceiling():
     sizes = {str(p.relative_to(REPO)): len(p.read_text(encoding="utf-8").splitlines()) for p in MODULES}
     total = sum(sizes.values())
     listing = ", ".join(f"{name} {n}" for name, n in sorted(sizes.items(), key=lambda kv: -kv[1]))
-    assert total <= CEILING, f"core/ is {total} lines (ceiling {CEILING}, goal 1,500): {listing}"
+    assert total <= CEILING < LIMIT, f"core/ is {total} lines (ceiling {CEILING}, limit {LIMIT}): {listing}"
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(REPO)))
