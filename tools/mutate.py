@@ -113,7 +113,7 @@ NAMED = [
              "a percentage of a hidden count is hidden"),
     Mutation("cache-report-key-ignores-data", '    _walk(h, board_root / "data" / year)\n', "    pass\n", RENDER,
              "a data edit misses the report cache"),
-    Mutation("cache-chapter-ignores-data", 'if data.fingerprint(set(entry["files"])) != entry["files"]:',
+    Mutation("cache-chapter-ignores-data", 'if fingerprint(data.root, set(entry["files"])) != entry["files"]:',
              "if False:", RENDER, "a data edit misses the chapter cache"),
     Mutation("cache-key-ignores-external-plugins", "        _module_sources(h, str(module))\n", "        pass\n",
              RENDER, "an edit to a plugin module board.yml names, outside the project, misses the report cache"),
