@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 from core.errors import DataError
 
@@ -33,6 +34,12 @@ def printed_number(v: str) -> float | None:
         return None
     x = float(m["n"].replace(",", "") + (m["dec"] or ""))
     return -x if m["sign"] in ("-", "−") else x
+
+
+def round_half_up(value: Any, places: int = 0) -> Decimal:
+    """Round as printed statistics do (halves away from zero: 2.5 -> 3, 0.125 -> 0.13), unlike ``round()``:
+    the one rounding helper (checks, disclosure and the figures from the returns use it)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _is_int(v: str) -> bool:

@@ -27,8 +27,8 @@ import pandas as pd
 from core import hookimpl
 from core.data import DataError
 from plugins.blocks import Table
-from plugins.checks.consistency import round_half_up, table_checks
-from plugins.contracts import Contract
+from plugins.checks.consistency import table_checks
+from plugins.contracts import Contract, round_half_up
 from plugins.options import Option
 
 POLICIES = ("as-published", "dfe")

@@ -3,14 +3,14 @@ that must stay as printed. Each warning names the figure, where it comes from an
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from plugins.blocks import Table
 from plugins.checks.findings import Warning_
-from plugins.contracts import TO_FILL, printed_number
+from plugins.contracts import TO_FILL, printed_number, round_half_up
 
 
 def to_number(value: Any) -> float | None:
@@ -22,11 +22,6 @@ def to_number(value: Any) -> float | None:
 
 def _fmt(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".")
-
-
-def round_half_up(value: Any, places: int = 0) -> Decimal:
-    """Round as printed statistics do (halves away from zero: 2.5 -> 3, 0.125 -> 0.13), unlike ``round()``."""
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _worked_out(value: float, printed: str) -> Decimal:

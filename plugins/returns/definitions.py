@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from plugins.contracts import round_half_up
 
 from . import cin, codes, ssda903
 from .workdays import working_days_many
@@ -67,7 +69,7 @@ class Year:
 
 def rounded(value: Decimal | float, places: int = 1) -> str:
     """Half away from zero, as the Department's tables round (2.25 -> 2.3)."""
-    return str(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return str(round_half_up(value, places))
 
 
 def percent(part: int, whole: int) -> str | None:
