@@ -117,7 +117,7 @@ def lscb_show_table(ctx, table, spec, rows):
 @hookspec
 def lscb_report_page(engine, year, report):
     """Change a rendered report's page (``report.html``) before the output formats are made from it.
-    Called once per board-year by a renderer that makes a page."""
+    Called once per board-year by the renderer (Quarto's: on a page without the chapters; docs/hooks.md)."""
 
 
 @hookspec
