@@ -2,7 +2,7 @@
 (issue 18: a minimal Debian without libatomic1 gave 62 errors, each only "Connection closed while reading
 from the driver"). A copy of tests/browser's conftest and probe runs a tiny browser test file in a
 subprocess pytest, with Chromium or Playwright's Node.js pointed at a missing binary or at one that cannot
-load a shared library."""
+load a shared library, or with axe-core (the axe-playwright-python package) not importable."""
 from __future__ import annotations
 
 import os
@@ -39,15 +39,13 @@ LOADER_ERROR = ("error while loading shared libraries: {lib}: cannot open shared
 
 @pytest.fixture
 def suite(tmp_path: Path) -> Path:
-    """tests/browser's conftest and probe test, the tiny test file, and the installed axe-core."""
+    """tests/browser's conftest and probe test and the tiny test file (axe-core is the installed package's)."""
     here = tmp_path / "browser"
     here.mkdir()
     shutil.copy(BROWSER / "conftest.py", here / "conftest.py")
     shutil.copy(BROWSER / "test_browser_starts.py", here / "test_browser_starts.py")
     (here / "test_tiny.py").write_text(TINY, encoding="utf-8")
     (here / "pytest.ini").write_text("[pytest]\nmarkers =\n    browser: needs Chromium\n", encoding="utf-8")
-    if (BROWSER / "node_modules").is_dir():
-        (here / "node_modules").symlink_to(BROWSER / "node_modules")
     return here
 
 
@@ -56,6 +54,17 @@ def fake_binary(path: Path, lib: str) -> Path:
     path.write_text(f'#!/bin/sh\necho "$0: {LOADER_ERROR.format(lib=lib)}" >&2\nexit 127\n', encoding="utf-8")
     path.chmod(0o755)
     return path
+
+
+def without_axe(tmp: Path) -> dict[str, str]:
+    """A PYTHONPATH whose axe_playwright_python, found before the installed one, fails to import as a package
+    that is not installed does."""
+    shadow = tmp / "shadow" / "axe_playwright_python"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'axe_playwright_python'\", name='axe_playwright_python')\n",
+        encoding="utf-8")
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(shadow.parent), os.environ.get("PYTHONPATH")]))}
 
 
 def run_pytest(here: Path, env: dict[str, str], *args: str) -> tuple[int, str]:
@@ -75,6 +84,8 @@ def counts(output: str) -> dict[str, int]:
 CASES = {
     "chromium missing": (lambda tmp: {"LSCB_CHROMIUM": str(tmp / "no-such" / "chromium")},
                          r".*no-such/chromium is missing: run \.ci/install-browser"),
+    "axe-core missing": (without_axe, r"axe-core is missing: the axe-playwright-python package is not installed: "
+                                      r"pip install -e '\.\[test\]'"),
     "chromium lacks a library": (
         lambda tmp: {"LSCB_CHROMIUM": str(fake_binary(tmp / "chromium", "libnss3.so"))},
         r".*chromium does not start: .*libnss3\.so: cannot open shared object file"),

@@ -1,8 +1,8 @@
 """Browser tests: every report rendered once, opened in Debian's Chromium through Playwright.
 
 Chromium is the system one (/usr/bin/chromium, installed by .ci/install-browser; `LSCB_CHROMIUM` points
-elsewhere); Playwright never downloads a browser here. axe-core comes from the npm registry, pinned in
-tests/browser/package-lock.json.
+elsewhere); Playwright never downloads a browser here. axe-core is the axe.min.js that the
+axe-playwright-python wheel ships (pinned in pyproject.toml's test extra): no Node.js or npm needed.
 
 The browser is started once per session, before the first test that needs it (test_browser_starts.py is
 ordered first). When it cannot start - Chromium or axe-core missing, Playwright's Node.js driver or Chromium
@@ -17,6 +17,7 @@ import io
 import os
 import subprocess
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ import pytest
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CHROMIUM = Path(os.environ.get("LSCB_CHROMIUM", "/usr/bin/chromium"))
-AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PACKAGE = "axe_playwright_python"     # the axe-playwright-python wheel; only its axe.min.js is used
+AXE_HINT = "pip install -e '.[test]' in this environment (the test extra pins it; scripts/test does this)"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 FIXTURES = HERE / "fixtures"
 PROBE_FILE = HERE / "test_browser_starts.py"
@@ -42,12 +44,25 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 
 
+def axe_js() -> Path | None:
+    """axe-core's axe.min.js in the installed axe-playwright-python package, or None when it is not installed
+    (test_accessibility.run_axe injects the same file)."""
+    try:
+        return Path(str(files(AXE_PACKAGE) / "axe.min.js"))
+    except ModuleNotFoundError:
+        return None
+
+
 def missing_browser_reason() -> str | None:
     """What the browser tests need that is not there (Chromium, axe-core, playwright), or None."""
     if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
         return f"{CHROMIUM} is missing: {INSTALL_HINT}, which installs Debian's chromium"
-    if not AXE_JS.is_file():
-        return f"{AXE_JS.relative_to(ROOT)} is missing: {INSTALL_HINT} (npm ci in tests/browser)"
+    axe = axe_js()
+    if axe is None:
+        return f"axe-core is missing: the axe-playwright-python package is not installed: {AXE_HINT}"
+    if not axe.is_file():
+        return (f"axe-core is missing: {axe} does not exist (a broken axe-playwright-python install): "
+                f"pip uninstall -y axe-playwright-python, then {AXE_HINT}")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
