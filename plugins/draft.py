@@ -203,3 +203,11 @@ def lscb_report_files(engine, year, report, files):
     summary = getattr(report, "draft", None)
     if summary and "report.docx" in files:
         files["report.docx"] = docx_with_header(files["report.docx"], f"DRAFT – not for publication: {summary}")
+    if summary:
+        # pages the page hook did not see (Quarto writes one per chapter): their markers highlighted too
+        for name, content in files.items():
+            if name.endswith(".html") and isinstance(content, (str, bytes)):
+                page = content.decode("utf-8") if isinstance(content, bytes) else content
+                marked = page if 'class="lscb-to-' in page else _mark_text(page)
+                if marked != page:
+                    files[name] = marked

@@ -114,6 +114,11 @@ def test_a_draft_year_shows_the_banner_on_every_page_of_every_format(mini_render
         banner = re.findall(r'<p class="lscb-draft-banner" role="note">([^<]+)</p>', page)
         assert banner == [BANNER + summary], f"{name}: {banner}"
         assert ".lscb-draft-banner{position:sticky" in page, f"{name}: the banner's style is missing"
+    # each marker highlighted as in the built-in page, and none left plain
+    mark = re.compile(r'<mark class="lscb-to-fill">\[to fill\]</mark>')
+    bodies = [page.split("<body", 1)[1] for page in _pages(book).values()]
+    assert sum(len(mark.findall(b)) for b in bodies) == len(mark.findall(builtin[DRAFT])) > 0
+    assert not any("[to fill]" in re.sub(r"<[^>]*>", "", mark.sub("", b)) for b in bodies)   # (attributes aside)
     body, headers = _word(book)
     assert BANNER + summary in body, "Word: no banner at the top of the document"
     assert BANNER + summary in headers, "Word: no draft header on its pages"

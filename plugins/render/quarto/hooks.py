@@ -15,8 +15,9 @@ to hand to ``lscb_report_page``. Instead the book's scripts call the hooks (``_q
   the HTML pages and ``report.docx`` Quarto wrote, before ``typst-pdf.py`` makes ``report.pdf`` from the
   Word document (so a page header a plugin gives the Word document is on every PDF page too).
 
-A page hook's changes to the chapters' own text (the draft plugin's highlighting of each marker) have no
-chapters to act on here; its additions do reach Quarto's output.
+A page hook's changes to the chapters' own text have no chapters to act on here (its additions do reach
+Quarto's output); such a change belongs in ``lscb_report_files`` too, which sees Quarto's pages (the draft
+plugin highlights each marker there).
 """
 from __future__ import annotations
 
