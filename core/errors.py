@@ -14,11 +14,11 @@ class DataError(LscbError):
     """A data file that breaks its contract. Names the file, the row or key, what was expected and found."""
 
     def __init__(self, file: str, where: str, expected: str, found: str):
-        super().__init__(file, where, expected, found)     # args pickle: a render process (--jobs) hands it back
         self.file, self.where, self.expected, self.found = file, where, expected, found
+        super().__init__(f"{file}: {where}: expected {expected}, found {found}")
 
-    def __str__(self) -> str:
-        return f"{self.file}: {self.where}: expected {self.expected}, found {self.found}"
+    def __reduce__(self):  # rebuilt from its fields when a render process hands it back (--jobs)
+        return (type(self), (self.file, self.where, self.expected, self.found))
 
 
 class RequestError(DataError):
@@ -30,11 +30,12 @@ class DataErrors(LscbError):
     """Several data problems found at once (lscb check prints them all)."""
 
     def __init__(self, errors: list[DataError]):
-        super().__init__(errors)
         self.errors = errors
+        lines = "\n".join(f"  - {e}" for e in errors)
+        super().__init__(f"{len(errors)} data problem(s):\n{lines}")
 
-    def __str__(self) -> str:
-        return f"{len(self.errors)} data problem(s):\n" + "\n".join(f"  - {e}" for e in self.errors)
+    def __reduce__(self):
+        return (type(self), (self.errors,))
 
 
 class PluginError(LscbError):
