@@ -281,3 +281,45 @@ def test_a_plugin_left_out_is_not_answered_from_the_report_cache(mini, monkeypat
     stats = build_reports([("mini", YEAR)], out, ["html"], single=True)
     assert stats[f"mini {YEAR}"][0] >= 0                   # rendered, not taken from the report cache
     assert "accessibility-statement" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+SESSION_RENDERER = '''
+import os
+
+from core import hookimpl
+from plugins.render.build import Report
+
+
+class Stamp:
+    """Writes which process and which renderer instance rendered the report."""
+
+    def render(self, engine, year, *, use_cache, formats):
+        stamp = f"{os.getpid()} {id(self)}"
+        return Report(engine.board, year, "t", "", {}, files={"stamp.txt": stamp})
+
+
+@hookimpl
+def lscb_register_renderers(register):
+    register("stamp", Stamp, writes=("txt",))
+'''
+
+
+def test_a_jobs_worker_keeps_one_renderer_for_every_board_it_renders(mini, capsys):
+    """--jobs N: each worker process makes its renderer (and what it starts, e.g. the chart helper) once, not
+    once per board, as one process does."""
+    import shutil
+    for n in (2, 3, 4, 5):
+        shutil.copytree(mini, mini.parent / f"mini{n}")
+        for qmd in (mini.parent / f"mini{n}" / YEAR).glob("*.qmd"):
+            qmd.write_text(qmd.read_text(encoding="utf-8").replace('"mini"', f'"mini{n}"'), encoding="utf-8")
+    for board in mini.parent.iterdir():
+        (board / "plugins").mkdir(exist_ok=True)
+        (board / "plugins" / "stamp.py").write_text(SESSION_RENDERER, encoding="utf-8")
+    out = mini.parent.parent / "out"
+    code, _, err = lscb(["render", "--all", "--engine", "stamp", "--format", "txt", "--jobs", "2", "--no-cache",
+                         "--out", str(out)], capsys)
+    assert code == 0, err
+    stamps = {(out / b / YEAR / "stamp.txt").read_text() for b in ("mini", "mini2", "mini3", "mini4", "mini5")}
+    pids = {s.split()[0] for s in stamps}
+    assert len(stamps) == len(pids) <= 2, stamps     # one renderer per worker process, whatever it rendered
+    assert str(os.getpid()) not in pids

@@ -182,6 +182,24 @@ def render_target(board_id: str, year: str, formats: list[str], use_cache: bool 
     return files, report.cache, warnings
 
 
+#: the Session of a --jobs worker process, for the process's life: every board it renders shares the renderer
+#: and what it started (the chart helper), as in one process (set only inside a worker, by _start_worker)
+_worker_session: Session | None = None
+
+
+def _start_worker() -> None:
+    """The ProcessPoolExecutor initializer: one Session per worker process, closed as the worker exits."""
+    global _worker_session
+    from multiprocessing.util import Finalize
+    _worker_session = Session()
+    Finalize(_worker_session, _worker_session.close, exitpriority=10)
+
+
+def _render_in_worker(board_id: str, year: str, formats: list[str], use_cache: bool, engine: str,
+                      key: str | None) -> tuple[dict[str, bytes | str], tuple[int, int], list[str]]:
+    return render_target(board_id, year, formats, use_cache, True, engine, _worker_session, key)
+
+
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[], None]]:
     """A progress bar on a terminal (yields its advance); nothing when output goes to a file or CI log."""
@@ -198,8 +216,8 @@ def _render_all(targets: list[tuple[str, str]], formats: list[str], use_cache: b
                 keys: dict) -> Iterator[tuple[tuple[str, str], tuple]]:
     """Each target and what render_target gives for it: in one process (one Session), or in ``jobs``."""
     if jobs > 1 and len(targets) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(targets))) as pool:
-            futures = [pool.submit(render_target, b, y, formats, use_cache, True, engine, None, keys.get((b, y)))
+        with ProcessPoolExecutor(max_workers=min(jobs, len(targets)), initializer=_start_worker) as pool:
+            futures = [pool.submit(_render_in_worker, b, y, formats, use_cache, engine, keys.get((b, y)))
                        for b, y in targets]
             yield from zip(targets, (f.result() for f in futures))
     else:
