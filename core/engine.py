@@ -196,7 +196,6 @@ class Engine:
             plugin = ctx.plugin        # the plugin whose answer it is (recorded by core.plugins._attributed)
         elif family in self.section_types and self.section_types[family].build:
             stype = self.section_types[family]
-            ctx.kind = ctx.kind or stype.name
             blocks = run_plugin_code(stype.plugin, f"section type {stype.name!r} (build) for section {section_id!r}",
                                      stype.build, ctx)
             plugin = stype.plugin

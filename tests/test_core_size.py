@@ -11,7 +11,7 @@ from tests.conftest import REPO, nonempty
 
 CORE = REPO / "core"
 LIMIT = 1500         # issue 19: core/ is under 1,500 lines
-CEILING = 1498       # the ratchet: lower it whenever core shrinks
+CEILING = 1497       # the ratchet: lower it whenever core shrinks
 MODULES = nonempty(sorted(CORE.rglob("*.py")), "modules under core/")
 
 

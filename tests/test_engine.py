@@ -9,7 +9,7 @@ import pytest
 from core import hookspecs
 from core.cli import main
 from core.engine import Engine
-from core.errors import DataError, PluginError, SectionError
+from core.errors import DataError, DataErrors, PluginError, SectionError
 from tests.conftest import cell
 
 OVERRIDE = '''
@@ -308,3 +308,22 @@ def test_the_plugin_that_answered_is_the_section_s_not_one_that_answered_a_table
     section = engine.section("2014-15", "learning.training")
     assert section.plugin == "plugins.learning"
     assert engine.rendered["2014-15"][-1].plugin == "plugins.learning"
+
+
+def test_a_block_that_is_not_a_mapping_is_named_with_its_place_and_what_it_is(boards):
+    """A content file's block given as a bare text or left empty: one data error each, not a traceback."""
+    boards.make(files={"sections/learning.training.yml": "kind: training\nblocks:\n  - just some text\n  -\n"})
+    with pytest.raises(DataErrors) as e:
+        Engine.open("testshire").section("2014-15", "learning.training")
+    message = str(e.value)
+    assert "learning.training.yml: blocks[1]: expected a mapping such as {table: name}, found 'just some text'" in message
+    assert "learning.training.yml: blocks[2]: expected a mapping such as {table: name}, found None" in message
+
+
+def test_a_file_that_is_not_utf8_is_named_by_the_label_the_user_knows(tmp_path):
+    from core.data import load_csv
+    path = tmp_path / "categories.csv"
+    path.write_bytes("Category,Count\nNeglect,120\nCafé,3\n".encode("latin-1"))
+    with pytest.raises(DataError) as e:
+        load_csv(path, "boards/mini/data/2013-14/tables/categories.csv")
+    assert str(e.value).startswith("boards/mini/data/2013-14/tables/categories.csv: line 3: expected UTF-8")
