@@ -9,6 +9,7 @@ from core import hookimpl
 from core.data import DataError, load_yaml
 from core.errors import PluginError
 from core.plugins import current_plugin
+from core.sections import Registry
 from plugins.options import Option
 
 FORCES = ("must", "should")
@@ -31,20 +32,18 @@ class Requirement:
             raise ValueError(f"requirement {self.id}: force must be one of {FORCES}, got {self.force!r}")
 
 
-def requirements(engine) -> dict[str, Requirement]:
+def requirements(engine) -> Registry:
     """Every requirement the board's plugins register, by id, each with the plugin that registered it; an id
-    registered twice, or something other than a Requirement, is an error naming the plugin."""
-    found: dict[str, Requirement] = {}
+    registered twice (core.sections.Registry), or something other than a Requirement, is an error naming the
+    plugin."""
+    found = Registry("requirement")
 
     def register(requirement: Requirement) -> None:
         plugin = current_plugin.get()
         if not isinstance(requirement, Requirement):
             raise PluginError(f"{engine.board.id}: plugin {plugin} in lscb_register_requirements: expected "
                               f"register(Requirement(...)), found register({requirement!r:.80})")
-        if requirement.id in found:
-            raise PluginError(f"requirement {requirement.id!r} registered twice: by {found[requirement.id].plugin} "
-                              f"and by {plugin}")
-        found[requirement.id] = replace(requirement, plugin=plugin)
+        found.add(requirement.id, replace(requirement, plugin=plugin), plugin)
     engine.pm.hook.lscb_register_requirements(register=register)
     return found
 

@@ -327,3 +327,25 @@ def test_a_file_that_is_not_utf8_is_named_by_the_label_the_user_knows(tmp_path):
     with pytest.raises(DataError) as e:
         load_csv(path, "boards/mini/data/2013-14/tables/categories.csv")
     assert str(e.value).startswith("boards/mini/data/2013-14/tables/categories.csv: line 3: expected UTF-8")
+
+
+@pytest.mark.parametrize("call,error,fragment", [
+    ('register(Requirement("WT13-01", ("WT2013",), "must", "Again", "Board plan"))', SectionError,
+     "requirement 'WT13-01' registered twice: by board:testshire/req and by plugins.requirements"),
+    ('register("WT13-99")', PluginError,
+     "plugin board:testshire/req in lscb_register_requirements: expected register(Requirement(...)), "
+     "found register('WT13-99')"),
+])
+def test_a_requirement_registered_twice_or_not_as_a_requirement_names_the_plugin(boards, call, error, fragment):
+    from plugins.requirements import requirements
+    boards.make(plugins={"req.py": f'''
+    from core import hookimpl
+    from plugins.requirements import Requirement
+
+    @hookimpl
+    def lscb_register_requirements(register):
+        {call}
+    '''})
+    with pytest.raises(error) as e:
+        requirements(Engine.open("testshire"))
+    assert fragment in str(e.value)
