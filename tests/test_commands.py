@@ -169,13 +169,13 @@ def test_a_plugin_left_out_is_not_served_from_the_report_cache(boards, tmp_path,
 
 def test_a_render_from_the_report_cache_imports_no_plugin_and_no_pandas(boards, tmp_path):
     """The fast path: `lscb render` with nothing changed is answered from the report cache by the command
-    plugin, the render orchestration and its report cache alone, without pandas, altair, the engine or the other plugins
-    (bench/bench.py measures its time)."""
+    plugin, the render orchestration and its report cache alone, without pandas, altair, asyncio, the engine
+    or the other plugins (bench/bench.py measures its time)."""
     boards.make()
     env = {**__import__("os").environ, "LSCB_CACHE": str(tmp_path / "cache"), "LSCB_BOARDS": str(boards.root)}
     render = [sys.executable, "-c", "import sys\nfrom core.cli import main\ncode = main(sys.argv[1:])\n"
               "print('LOADED', sorted(m for m in sys.modules if m.startswith('plugins.') or m in "
-              "('pandas', 'altair', 'core.engine')), file=sys.stderr)\nsys.exit(code)",
+              "('pandas', 'altair', 'core.engine', 'asyncio')), file=sys.stderr)\nsys.exit(code)",
               "render", "testshire", "--out", str(tmp_path / "out")]
     first = subprocess.run(render, capture_output=True, text=True, timeout=300, cwd=REPO, env=env)
     assert first.returncode == 0, first.stderr
