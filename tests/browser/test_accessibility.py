@@ -4,12 +4,12 @@ claims what these tests verify). A deliberately broken page shows the checks can
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
 
 from plugins.accessibility import ANCHOR, AXE_TAGS, CHECKS
+from tests.browser.conftest import axe_js
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +35,7 @@ AXE_EXPERIMENTAL_IN_4_12 = ("label-content-name-mismatch",)
 
 def run_axe(page, tags=AXE_TAGS, extra_rules: tuple[str, ...] = ()) -> list[dict]:
     """axe-core's violations on the page: rules with any of ``tags``, plus ``extra_rules`` by id."""
-    # axe-core as the axe-playwright-python wheel ships it (conftest.py's axe_js: checked before any browser test)
-    page.add_script_tag(path=str(files("axe_playwright_python") / "axe.min.js"))
+    page.add_script_tag(path=str(axe_js()))      # found before any browser test runs (missing_browser_reason)
     options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"],
                "rules": {r: {"enabled": True} for r in (*AXE_EXPERIMENTAL_IN_4_12, *extra_rules)}}
     result = page.evaluate("async (options) => await axe.run(document, options)", options)
